@@ -1,0 +1,125 @@
+package dev.wharf.engine.app;
+
+import dev.wharf.engine.domain.OrderIds;
+import dev.wharf.engine.domain.Rejections;
+import dev.wharf.proto.ClientCommand;
+import dev.wharf.proto.ClientReply;
+import dev.wharf.proto.GetOrder;
+import dev.wharf.proto.IngestOrder;
+import dev.wharf.proto.NextOrderNo;
+import dev.wharf.proto.OrderCommand;
+import dev.wharf.proto.OrderIngested;
+import dev.wharf.proto.OrderReply;
+import dev.wharf.proto.OrderStatus;
+import dev.wharf.proto.OrderView;
+import dev.wharf.proto.PlatformLine;
+import dev.wharf.proto.Recipient;
+import dev.wharf.proto.ResolveSkus;
+import dev.wharf.proto.ReviewOrder;
+import dev.wharf.proto.StoreCommand;
+import dev.wharf.proto.StoreReply;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Order use cases that span entities: ingest (store mapping, order number, dedup) and review
+ * (re-mapping an order whose SKUs were unmapped at ingest). Single-entity commands go straight
+ * to the Order entity.
+ */
+public final class OrderService {
+  private final Wharf wharf;
+  private final Clock clock;
+
+  public OrderService(Wharf wharf, Clock clock) {
+    this.wharf = wharf;
+    this.clock = clock;
+  }
+
+  public record NewOrder(
+      String storeId, String platformOrderNo, List<PlatformLine> lines, Recipient recipient, String shippingMethod) {}
+
+  /**
+   * Ingests a platform order. A re-sent order lands on the same entity (its id is derived from
+   * store + platform order no.) and comes back unchanged with created = false.
+   */
+  public CompletionStage<OrderReply> ingest(NewOrder order) {
+    String orderId = OrderIds.orderId(order.storeId(), order.platformOrderNo());
+    return get(orderId).thenCompose(existing -> {
+      if (!existing.hasRejection()) {
+        return CompletableFuture.completedFuture(existing);
+      }
+      return wharf.store(order.storeId(), StoreCommand.newBuilder()
+              .setResolve(ResolveSkus.newBuilder().addAllLines(order.lines()))
+              .build())
+          .thenApply(r -> Rejected.unless(r, StoreReply::hasRejection, StoreReply::getRejection))
+          .thenCompose(store -> nextOrderNo(store.getStore().getConfig().getClientId())
+              .thenCompose(orderNo -> create(orderId, orderNo, order, store)));
+    });
+  }
+
+  private CompletionStage<String> nextOrderNo(String clientId) {
+    String day = OrderIds.day(LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+    return wharf.client(clientId, ClientCommand.newBuilder().setNextOrderNo(NextOrderNo.newBuilder().setDay(day)).build())
+        .thenApply(r -> Rejected.unless(r, ClientReply::hasRejection, ClientReply::getRejection).getOrderNo());
+  }
+
+  private CompletionStage<OrderReply> create(String orderId, String orderNo, NewOrder order, StoreReply store) {
+    var config = store.getStore().getConfig();
+    OrderIngested.Builder ingested = OrderIngested.newBuilder()
+        .setOrderId(orderId)
+        .setOrderNo(orderNo)
+        .setStoreId(order.storeId())
+        .setClientId(config.getClientId())
+        .setPlatformOrderNo(order.platformOrderNo())
+        .setWarehouseId(config.getDefaultWarehouseId())
+        .addAllPlatformLines(order.lines())
+        .addAllLines(store.getResolvedList())
+        .addAllUnmappedSkus(store.getUnmappedList())
+        .setRecipient(order.recipient())
+        .setShippingMethod(order.shippingMethod())
+        .setIngestedAtMillis(clock.millis());
+    return wharf.order(orderId, OrderCommand.newBuilder()
+        .setIngest(IngestOrder.newBuilder().setOrder(ingested).setAutoReview(config.getAutoReview()))
+        .build());
+  }
+
+  public CompletionStage<OrderReply> get(String orderId) {
+    return wharf.order(orderId, OrderCommand.newBuilder().setGet(GetOrder.getDefaultInstance()).build());
+  }
+
+  /** Reviews an order; answers once the review has finished (ALLOCATED or REVIEW_FAILED). */
+  public CompletionStage<OrderReply> review(String orderId) {
+    return get(orderId)
+        .thenApply(r -> Rejected.unless(r, OrderReply::hasRejection, OrderReply::getRejection))
+        .thenCompose(current -> {
+          OrderView view = current.getOrder();
+          boolean reviewable = view.getStatus() == OrderStatus.PENDING || view.getStatus() == OrderStatus.REVIEW_FAILED;
+          if (view.getUnmappedSkusCount() == 0 || !reviewable) {
+            return send(orderId, ReviewOrder.getDefaultInstance());
+          }
+          // the order had unmapped SKUs at ingest: map it again with the store's current mappings
+          return wharf.store(view.getStoreId(), StoreCommand.newBuilder()
+                  .setResolve(ResolveSkus.newBuilder().addAllLines(view.getPlatformLinesList()))
+                  .build())
+              .thenApply(r -> Rejected.unless(r, StoreReply::hasRejection, StoreReply::getRejection))
+              .thenCompose(resolved -> {
+                if (resolved.getUnmappedCount() > 0) {
+                  throw Rejected.of(Rejections.UNMAPPED_SKU,
+                      "no SKU mapping for platform SKU " + String.join(", ", resolved.getUnmappedList()), "lines");
+                }
+                return send(orderId, ReviewOrder.newBuilder()
+                    .setRemapped(true)
+                    .addAllRemappedLines(resolved.getResolvedList())
+                    .build());
+              });
+        });
+  }
+
+  private CompletionStage<OrderReply> send(String orderId, ReviewOrder review) {
+    return wharf.order(orderId, OrderCommand.newBuilder().setReview(review).build());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.wharf.engine.domain;
+
+import com.google.protobuf.Message;
+import dev.wharf.proto.ClientDefined;
+import dev.wharf.proto.ClientSnapshot;
+import dev.wharf.proto.OrderNoBlockReserved;
+import dev.wharf.proto.Product;
+import dev.wharf.proto.ProductDefined;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A seller client: identity, product catalogue and the persisted end of its order-number block. */
+public final class ClientState {
+  /** Order numbers are reserved this many at a time; a crash skips the unused rest of a block. */
+  public static final int ORDER_NO_BLOCK = 100;
+
+  private ClientDefined identity; // null until defined
+  private final Map<String, Product> products = new HashMap<>();
+  private String seqDay = "";
+  private long seqUpTo;
+
+  public boolean exists() {
+    return identity != null;
+  }
+
+  public ClientDefined identity() {
+    return identity;
+  }
+
+  public Map<String, Product> products() {
+    return products;
+  }
+
+  public String seqDay() {
+    return seqDay;
+  }
+
+  public long seqUpTo() {
+    return seqUpTo;
+  }
+
+  public ClientState apply(Message event) {
+    if (event instanceof ClientDefined e) {
+      identity = e;
+    } else if (event instanceof ProductDefined e) {
+      products.put(e.getSku(), Product.newBuilder().setSku(e.getSku()).setName(e.getName()).setBarcode(e.getBarcode()).build());
+    } else if (event instanceof OrderNoBlockReserved e) {
+      seqDay = e.getDay();
+      seqUpTo = e.getUpTo();
+    } else {
+      throw new IllegalArgumentException("not a client event: " + event.getClass());
+    }
+    return this;
+  }
+
+  public ClientSnapshot toSnapshot() {
+    ClientSnapshot.Builder s = ClientSnapshot.newBuilder()
+        .addAllProducts(products.values())
+        .setSeqDay(seqDay)
+        .setSeqUpTo(seqUpTo);
+    if (identity != null) {
+      s.setDefined(true).setName(identity.getName()).setCode(identity.getCode()).setEmail(identity.getEmail());
+    }
+    return s.build();
+  }
+
+  public static ClientState fromSnapshot(ClientSnapshot s) {
+    ClientState state = new ClientState();
+    if (s.getDefined()) {
+      state.identity = ClientDefined.newBuilder().setName(s.getName()).setCode(s.getCode()).setEmail(s.getEmail()).build();
+    }
+    s.getProductsList().forEach(p -> state.products.put(p.getSku(), p));
+    state.seqDay = s.getSeqDay();
+    state.seqUpTo = s.getSeqUpTo();
+    return state;
+  }
+}

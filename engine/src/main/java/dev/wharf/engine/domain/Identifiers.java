@@ -1,0 +1,29 @@
+package dev.wharf.engine.domain;
+
+import java.util.regex.Pattern;
+
+/**
+ * What a warehouse, client, store or SKU id may look like. Ids become parts of entity ids and
+ * URL paths, so they are kept to a safe alphabet; '~' joins composite entity ids ('|' is Pekko's persistence-id separator).
+ */
+public final class Identifiers {
+  private Identifiers() {}
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+  public static boolean isValidId(String s) {
+    return s != null && ID.matcher(s).matches();
+  }
+
+  /** Platform SKUs and order numbers come from marketplaces: any printable text, bounded. */
+  public static boolean isValidExternalKey(String s) {
+    if (s == null || s.isBlank() || s.length() > 128) {
+      return false;
+    }
+    return s.chars().noneMatch(Character::isISOControl);
+  }
+
+  public static String stockEntityId(String warehouseId, String clientId, String sku) {
+    return warehouseId + "~" + clientId + "~" + sku;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.wharf.engine.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+
+/**
+ * Order identity. The entity id is derived from store + platform order no., so a re-sent
+ * platform order lands on the same entity (dedup without a lookup table). The order no. shown to
+ * people is the client's code, the day and a per-client sequence: HMKJ-210412-00005.
+ */
+public final class OrderIds {
+  private OrderIds() {}
+
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyMMdd");
+
+  public static String orderId(String storeId, String platformOrderNo) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(storeId.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(platformOrderNo.getBytes(StandardCharsets.UTF_8));
+      // 120 bits: collisions are out of reach for any realistic number of orders
+      return "o-" + HexFormat.of().formatHex(sha.digest(), 0, 15);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String day(LocalDate date) {
+    return DAY.format(date);
+  }
+
+  public static String orderNo(String clientCode, String day, long sequence) {
+    return clientCode + "-" + day + "-" + String.format("%05d", sequence);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.wharf.engine.domain;
+
+import com.google.protobuf.Message;
+import dev.wharf.proto.Line;
+import dev.wharf.proto.OrderAllocated;
+import dev.wharf.proto.OrderFrozen;
+import dev.wharf.proto.OrderIngested;
+import dev.wharf.proto.OrderLinesMapped;
+import dev.wharf.proto.OrderReviewFailed;
+import dev.wharf.proto.OrderReviewStarted;
+import dev.wharf.proto.OrderShipped;
+import dev.wharf.proto.OrderSnapshot;
+import dev.wharf.proto.OrderStatus;
+import dev.wharf.proto.OrderStockSettled;
+import dev.wharf.proto.OrderUnfrozen;
+import dev.wharf.proto.OrderView;
+import dev.wharf.proto.OrderVoided;
+import dev.wharf.proto.ReviewFailure;
+import dev.wharf.proto.StockSaga;
+import java.util.List;
+
+/**
+ * Everything an order knows, rebuilt from its events. {@link #saga} says what the order still
+ * owes the SkuStock entities (reserve, release or commit); it is set by the event that opens the
+ * step and cleared by the one that closes it, so a restarted order knows what to resume.
+ */
+public final class OrderState {
+  private OrderIngested ingested; // null until the order exists
+  private List<Line> lines = List.of();
+  private List<String> unmappedSkus = List.of();
+  private OrderStatus status = OrderStatus.ORDER_STATUS_UNSPECIFIED;
+  private OrderStatus statusBeforeFreeze = OrderStatus.ORDER_STATUS_UNSPECIFIED;
+  private StockSaga saga = StockSaga.STOCK_SAGA_NONE;
+  private ReviewFailure reviewFailure;
+  private String carrier = "";
+  private String trackingNo = "";
+  // true from the start of a review until its reservations are released or committed
+  private boolean holdsReservations;
+
+  public boolean exists() {
+    return ingested != null;
+  }
+
+  public OrderStatus status() {
+    return status;
+  }
+
+  public StockSaga saga() {
+    return saga;
+  }
+
+  public List<Line> lines() {
+    return lines;
+  }
+
+  public List<String> unmappedSkus() {
+    return unmappedSkus;
+  }
+
+  public boolean holdsReservations() {
+    return holdsReservations;
+  }
+
+  public String trackingNo() {
+    return trackingNo;
+  }
+
+  public String carrier() {
+    return carrier;
+  }
+
+  public OrderIngested ingested() {
+    return ingested;
+  }
+
+  public String warehouseId() {
+    return ingested.getWarehouseId();
+  }
+
+  public String clientId() {
+    return ingested.getClientId();
+  }
+
+  public OrderState apply(Message event) {
+    if (event instanceof OrderIngested e) {
+      ingested = e;
+      lines = List.copyOf(e.getLinesList());
+      unmappedSkus = List.copyOf(e.getUnmappedSkusList());
+      status = OrderStatus.PENDING;
+    } else if (event instanceof OrderLinesMapped e) {
+      lines = List.copyOf(e.getLinesList());
+      unmappedSkus = List.of();
+    } else if (event instanceof OrderReviewStarted) {
+      status = OrderStatus.REVIEWING;
+      saga = StockSaga.STOCK_SAGA_RESERVE;
+      reviewFailure = null;
+      holdsReservations = true;
+    } else if (event instanceof OrderAllocated) {
+      status = OrderStatus.ALLOCATED;
+      saga = StockSaga.STOCK_SAGA_NONE;
+    } else if (event instanceof OrderReviewFailed e) {
+      // the saga released what it had reserved before this event was persisted
+      status = OrderStatus.REVIEW_FAILED;
+      reviewFailure = e.getFailure();
+      saga = StockSaga.STOCK_SAGA_NONE;
+      holdsReservations = false;
+    } else if (event instanceof OrderFrozen) {
+      statusBeforeFreeze = status;
+      status = OrderStatus.FROZEN;
+    } else if (event instanceof OrderUnfrozen) {
+      status = statusBeforeFreeze;
+      statusBeforeFreeze = OrderStatus.ORDER_STATUS_UNSPECIFIED;
+    } else if (event instanceof OrderVoided) {
+      status = OrderStatus.VOID;
+      saga = holdsReservations ? StockSaga.STOCK_SAGA_RELEASE : StockSaga.STOCK_SAGA_NONE;
+    } else if (event instanceof OrderShipped e) {
+      status = OrderStatus.SHIPPED;
+      carrier = e.getCarrier();
+      trackingNo = e.getTrackingNo();
+      saga = StockSaga.STOCK_SAGA_COMMIT;
+    } else if (event instanceof OrderStockSettled) {
+      saga = StockSaga.STOCK_SAGA_NONE;
+      holdsReservations = false;
+    } else {
+      throw new IllegalArgumentException("not an order event: " + event.getClass());
+    }
+    return this;
+  }
+
+  /** Events that open a stock saga step or close one; tagged so a restarted node can find open ones. */
+  public static boolean opensSaga(Message event) {
+    return event instanceof OrderReviewStarted || event instanceof OrderVoided || event instanceof OrderShipped;
+  }
+
+  public static boolean closesSaga(Message event) {
+    return event instanceof OrderAllocated
+        || event instanceof OrderReviewFailed
+        || event instanceof OrderStockSettled;
+  }
+
+  public OrderView view() {
+    OrderView.Builder v = OrderView.newBuilder()
+        .setOrderId(ingested.getOrderId())
+        .setOrderNo(ingested.getOrderNo())
+        .setStoreId(ingested.getStoreId())
+        .setClientId(ingested.getClientId())
+        .setPlatformOrderNo(ingested.getPlatformOrderNo())
+        .setStatus(status)
+        .setStatusBeforeFreeze(statusBeforeFreeze)
+        .setWarehouseId(ingested.getWarehouseId())
+        .addAllLines(lines)
+        .addAllPlatformLines(ingested.getPlatformLinesList())
+        .addAllUnmappedSkus(unmappedSkus)
+        .setRecipient(ingested.getRecipient())
+        .setShippingMethod(ingested.getShippingMethod())
+        .setCarrier(carrier)
+        .setTrackingNo(trackingNo)
+        .setIngestedAtMillis(ingested.getIngestedAtMillis());
+    if (reviewFailure != null) {
+      v.setReviewFailure(reviewFailure);
+    }
+    return v.build();
+  }
+
+  public OrderSnapshot toSnapshot() {
+    OrderSnapshot.Builder s = OrderSnapshot.newBuilder()
+        .addAllLines(lines)
+        .addAllUnmappedSkus(unmappedSkus)
+        .setStatus(status)
+        .setStatusBeforeFreeze(statusBeforeFreeze)
+        .setSaga(saga)
+        .setCarrier(carrier)
+        .setTrackingNo(trackingNo)
+        .setHoldsReservations(holdsReservations);
+    if (ingested != null) {
+      s.setIngested(ingested);
+    }
+    if (reviewFailure != null) {
+      s.setReviewFailure(reviewFailure);
+    }
+    return s.build();
+  }
+
+  public static OrderState fromSnapshot(OrderSnapshot s) {
+    OrderState state = new OrderState();
+    state.ingested = s.hasIngested() ? s.getIngested() : null;
+    state.lines = List.copyOf(s.getLinesList());
+    state.unmappedSkus = List.copyOf(s.getUnmappedSkusList());
+    state.status = s.getStatus();
+    state.statusBeforeFreeze = s.getStatusBeforeFreeze();
+    state.saga = s.getSaga();
+    state.reviewFailure = s.hasReviewFailure() ? s.getReviewFailure() : null;
+    state.carrier = s.getCarrier();
+    state.trackingNo = s.getTrackingNo();
+    state.holdsReservations = s.getHoldsReservations();
+    return state;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.wharf.engine.domain;
+
+import dev.wharf.proto.Rejection;
+
+/** Stable rejection codes that entities answer with; http maps them to statuses. */
+public final class Rejections {
+  private Rejections() {}
+
+  public static final String NOT_FOUND = "NOT_FOUND";
+  public static final String INVALID_STATE = "INVALID_STATE";
+  public static final String UNMAPPED_SKU = "UNMAPPED_SKU";
+  public static final String UNKNOWN_SKU = "UNKNOWN_SKU";
+  public static final String VALIDATION = "VALIDATION";
+  public static final String CONFLICT = "CONFLICT";
+  public static final String UNKNOWN_REFERENCE = "UNKNOWN_REFERENCE";
+
+  public static Rejection of(String code, String message) {
+    return Rejection.newBuilder().setCode(code).setMessage(message).build();
+  }
+
+  public static Rejection of(String code, String message, String field) {
+    return Rejection.newBuilder().setCode(code).setMessage(message).setField(field).build();
+  }
+
+  public static Rejection notFound(String what) {
+    return of(NOT_FOUND, what + " not found");
+  }
+
+  public static Rejection invalidState(String currentState, String message) {
+    return Rejection.newBuilder()
+        .setCode(INVALID_STATE)
+        .setMessage(message)
+        .setCurrentState(currentState)
+        .build();
+  }
+}

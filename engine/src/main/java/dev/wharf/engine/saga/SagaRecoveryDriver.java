@@ -1,0 +1,66 @@
+package dev.wharf.engine.saga;
+
+import com.google.protobuf.Message;
+import dev.wharf.engine.app.Wharf;
+import dev.wharf.engine.domain.OrderState;
+import dev.wharf.engine.entity.OrderEntity;
+import dev.wharf.proto.OrderCommand;
+import dev.wharf.proto.ResumeOrderSaga;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentEventsByTagQuery;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wakes every order whose last saga event opened a step (review, void or ship) that never
+ * closed, e.g. because the node died mid-review. A woken order resumes its step on recovery;
+ * every step is idempotent per order id, so resuming twice is harmless.
+ *
+ * <p>Entities start lazily, so without this an order caught mid-review would wait for its next
+ * request. See docs/decisions/0005-saga-recovery.md.
+ */
+public final class SagaRecoveryDriver {
+  private static final Logger log = LoggerFactory.getLogger(SagaRecoveryDriver.class);
+
+  private SagaRecoveryDriver() {}
+
+  /** Scans the saga tag once and resumes the open orders; completes with their ids. */
+  public static CompletionStage<List<String>> resumeOpenSagas(Wharf wharf, String readJournalPluginId) {
+    var system = wharf.system();
+    CurrentEventsByTagQuery journal = PersistenceQuery.get(Adapter.toClassic(system))
+        .getReadJournalFor(CurrentEventsByTagQuery.class, readJournalPluginId);
+    return journal.currentEventsByTag(OrderEntity.SAGA_TAG, Offset.noOffset())
+        .runFold(new HashMap<String, Boolean>(), (open, envelope) -> {
+          open.put(envelope.persistenceId(), OrderState.opensSaga((Message) envelope.event()));
+          return open;
+        }, system)
+        .thenCompose(open -> resume(wharf, open));
+  }
+
+  private static CompletionStage<List<String>> resume(Wharf wharf, Map<String, Boolean> open) {
+    List<String> orderIds = open.entrySet().stream()
+        .filter(Map.Entry::getValue)
+        .map(e -> e.getKey().substring(e.getKey().indexOf('|') + 1))
+        .toList();
+    if (!orderIds.isEmpty()) {
+      log.info("resuming {} order saga(s) left open by an earlier run", orderIds.size());
+    }
+    OrderCommand resume = OrderCommand.newBuilder().setResume(ResumeOrderSaga.getDefaultInstance()).build();
+    return Source.from(orderIds)
+        .mapAsyncUnordered(16, id -> wharf.order(id, resume)
+            .exceptionally(e -> {
+              log.warn("could not wake order {}: {}", id, e.toString());
+              return null;
+            }))
+        .runForeach(r -> {}, wharf.system())
+        .thenApply(done -> orderIds);
+  }
+}

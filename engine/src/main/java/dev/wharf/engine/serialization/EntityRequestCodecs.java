@@ -1,0 +1,47 @@
+package dev.wharf.engine.serialization;
+
+import dev.wharf.engine.entity.ClientEntity;
+import dev.wharf.engine.entity.OrderEntity;
+import dev.wharf.engine.entity.SkuStockEntity;
+import dev.wharf.engine.entity.StoreEntity;
+import dev.wharf.engine.entity.WarehouseEntity;
+import dev.wharf.engine.serialization.EntityRequestSerializer.Codec;
+import dev.wharf.proto.ClientCommand;
+import dev.wharf.proto.ClientReply;
+import dev.wharf.proto.OrderCommand;
+import dev.wharf.proto.OrderReply;
+import dev.wharf.proto.SkuStockCommand;
+import dev.wharf.proto.SkuStockReply;
+import dev.wharf.proto.StoreCommand;
+import dev.wharf.proto.StoreReply;
+import dev.wharf.proto.WarehouseCommand;
+import dev.wharf.proto.WarehouseReply;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** Every request type an entity accepts across nodes. A new entity adds one line here. */
+public final class EntityRequestCodecs {
+  private EntityRequestCodecs() {}
+
+  @SuppressWarnings("unchecked")
+  public static final List<Codec<?>> ALL =
+      List.of(
+          new Codec<>("SkuStock", SkuStockEntity.Request.class, SkuStockCommand.parser(),
+              (c, r) -> new SkuStockEntity.Request(c, (ActorRef<SkuStockReply>) r)),
+          new Codec<>("Order", OrderEntity.Request.class, OrderCommand.parser(),
+              (c, r) -> new OrderEntity.Request(c, (ActorRef<OrderReply>) r)),
+          new Codec<>("Store", StoreEntity.Request.class, StoreCommand.parser(),
+              (c, r) -> new StoreEntity.Request(c, (ActorRef<StoreReply>) r)),
+          new Codec<>("Client", ClientEntity.Request.class, ClientCommand.parser(),
+              (c, r) -> new ClientEntity.Request(c, (ActorRef<ClientReply>) r)),
+          new Codec<>("Warehouse", WarehouseEntity.Request.class, WarehouseCommand.parser(),
+              (c, r) -> new WarehouseEntity.Request(c, (ActorRef<WarehouseReply>) r)));
+
+  static final Map<String, Codec<?>> BY_MANIFEST =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(Codec::manifest, Function.identity()));
+  static final Map<Class<?>, Codec<?>> BY_TYPE =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(Codec::type, Function.identity()));
+}

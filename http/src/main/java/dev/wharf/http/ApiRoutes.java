@@ -1,0 +1,86 @@
+package dev.wharf.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.http.api.Responses;
+import dev.wharf.http.auth.TokenHash;
+import dev.wharf.http.routes.MasterDataRoutes;
+import dev.wharf.http.routes.OrderRoutes;
+import dev.wharf.http.routes.StoreRoutes;
+import dev.wharf.http.routes.SystemRoutes;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+
+/** The whole HTTP surface: public system routes, bearer-protected /v1, JSON for every error. */
+public final class ApiRoutes extends AllDirectives {
+  private final Responses responses;
+  private final String adminTokenHash;
+  private final SystemRoutes system;
+  private final MasterDataRoutes masterData;
+  private final StoreRoutes stores;
+  private final OrderRoutes orders;
+
+  public ApiRoutes(ObjectMapper mapper, String adminTokenHash, SystemRoutes system, MasterDataRoutes masterData,
+                   StoreRoutes stores, OrderRoutes orders) {
+    this.responses = new Responses(mapper);
+    this.adminTokenHash = adminTokenHash;
+    this.system = system;
+    this.masterData = masterData;
+    this.stores = stores;
+    this.orders = orders;
+  }
+
+  public Route route() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        system.route(),
+        pathPrefix("v1", () -> authenticated(() -> concat(
+            masterData.route(),
+            orders.route(),
+            stores.route()))))));
+  }
+
+  private Route authenticated(Supplier<Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
+      Optional<String> token = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim());
+      if (token.isPresent() && TokenHash.matches(token.get(), adminTokenHash)) {
+        return inner.get();
+      }
+      return complete(responses.error(StatusCodes.UNAUTHORIZED, "UNAUTHORIZED",
+              token.isPresent() ? "the bearer token is not valid" : "an Authorization: Bearer <token> header is required",
+              null, null)
+          .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "wharf"))));
+    });
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(Throwable.class, t -> complete(responses.failure(t)))
+        .build();
+  }
+
+  private RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, r -> complete(
+            r.getCause() instanceof EntityStreamSizeException
+                ? responses.error(StatusCodes.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "request body is too large", null, null)
+                : responses.error(StatusCodes.BAD_REQUEST, "MALFORMED_REQUEST", r.message(), null, null)))
+        .handle(UnsupportedRequestContentTypeRejection.class, r -> complete(responses.error(
+            StatusCodes.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "send application/json", null, null)))
+        .handleAll(MethodRejection.class, rs -> complete(responses.error(StatusCodes.METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED", "method not allowed here", null, null)))
+        .handleNotFound(complete(responses.error(StatusCodes.NOT_FOUND, "NOT_FOUND", "no such route", null, null)))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(response -> response);
+  }
+}

@@ -1,0 +1,157 @@
+package dev.wharf.http.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.util.ByteString;
+import dev.wharf.engine.domain.Identifiers;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Reads a JSON request body field by field, so every refusal names the offending field
+ * ("lines[2].qty"). Nothing is changed anywhere until a body has been read completely.
+ */
+public final class Body {
+  /** An order line asking for more than this is treated as a typo, not an order. */
+  public static final long MAX_QTY = 1_000_000;
+  public static final int MAX_TEXT = 512;
+
+  private final JsonNode node;
+  private final String path;
+
+  private Body(JsonNode node, String path) {
+    this.node = node;
+    this.path = path;
+  }
+
+  public static Body parse(ObjectMapper mapper, ByteString bytes) {
+    return parse(mapper, bytes.toArray());
+  }
+
+  public static Body parse(ObjectMapper mapper, byte[] bytes) {
+    JsonNode node;
+    try {
+      node = mapper.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new ApiError(StatusCodes.BAD_REQUEST, "MALFORMED_JSON",
+          "request body is not valid JSON: " + e.getOriginalMessage(), null);
+    } catch (IOException e) {
+      throw new ApiError(StatusCodes.BAD_REQUEST, "MALFORMED_JSON", "request body cannot be read", null);
+    }
+    if (node == null || !node.isObject()) {
+      throw new ApiError(StatusCodes.BAD_REQUEST, "MALFORMED_JSON", "request body must be a JSON object", null);
+    }
+    return new Body(node, "");
+  }
+
+  /** The full path of a field of this object, as error messages name it. */
+  public String pathOf(String field) {
+    return at(field);
+  }
+
+  private String at(String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
+
+  private JsonNode get(String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v;
+  }
+
+  public String text(String field) {
+    String s = optText(field, null);
+    if (s == null || s.isBlank()) {
+      throw ApiError.invalid(at(field), at(field) + " is required");
+    }
+    return s;
+  }
+
+  public String optText(String field, String fallback) {
+    JsonNode v = get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isTextual()) {
+      throw ApiError.invalid(at(field), at(field) + " must be a string");
+    }
+    if (v.textValue().length() > MAX_TEXT) {
+      throw ApiError.invalid(at(field), at(field) + " is longer than " + MAX_TEXT + " characters");
+    }
+    return v.textValue();
+  }
+
+  /** A required id: letters, digits, '.', '_', ':' and '-', at most 64 characters. */
+  public String id(String field) {
+    String s = text(field);
+    if (!Identifiers.isValidId(s)) {
+      throw ApiError.invalid(at(field), at(field) + " must be 1-64 letters, digits, '.', '_', ':' or '-'");
+    }
+    return s;
+  }
+
+  public boolean optBool(String field, boolean fallback) {
+    JsonNode v = get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isBoolean()) {
+      throw ApiError.invalid(at(field), at(field) + " must be true or false");
+    }
+    return v.booleanValue();
+  }
+
+  /** A positive whole quantity, at most {@link #MAX_QTY}. */
+  public long qty(String field) {
+    JsonNode v = get(field);
+    if (v == null) {
+      throw ApiError.invalid(at(field), at(field) + " is required");
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw ApiError.invalid(at(field), at(field) + " must be a whole number");
+    }
+    long q = v.longValue();
+    if (q <= 0 || q > MAX_QTY) {
+      throw ApiError.invalid(at(field), at(field) + " must be between 1 and " + MAX_QTY);
+    }
+    return q;
+  }
+
+  public Body object(String field) {
+    JsonNode v = get(field);
+    if (v == null) {
+      throw ApiError.invalid(at(field), at(field) + " is required");
+    }
+    if (!v.isObject()) {
+      throw ApiError.invalid(at(field), at(field) + " must be an object");
+    }
+    return new Body(v, at(field));
+  }
+
+  /** A required array of objects, each read by {@code reader}. */
+  public <T> List<T> list(String field, int min, int max, BiFunction<Body, Integer, T> reader) {
+    JsonNode v = get(field);
+    if (v == null) {
+      throw ApiError.invalid(at(field), at(field) + " is required");
+    }
+    if (!v.isArray()) {
+      throw ApiError.invalid(at(field), at(field) + " must be an array");
+    }
+    if (v.size() < min || v.size() > max) {
+      throw ApiError.invalid(at(field), at(field) + " must have between " + min + " and " + max + " entries");
+    }
+    List<T> out = new ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode item = v.get(i);
+      String itemPath = at(field) + "[" + i + "]";
+      if (!item.isObject()) {
+        throw ApiError.invalid(itemPath, itemPath + " must be an object");
+      }
+      out.add(reader.apply(new Body(item, itemPath), i));
+    }
+    return out;
+  }
+}

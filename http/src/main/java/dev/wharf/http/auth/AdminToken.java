@@ -1,0 +1,45 @@
+package dev.wharf.http.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The bootstrap admin token: WHARF_ADMIN_TOKEN when set; otherwise generated at first start,
+ * printed once, and kept in the data dir only as a hash (admin-token.sha256).
+ */
+public final class AdminToken {
+  public static final String HASH_FILE = "admin-token.sha256";
+
+  /** What the node should tell its operator about the token. */
+  public record Resolved(String hash, String announcement) {}
+
+  private AdminToken() {}
+
+  public static Resolved resolve(Path dataDir, String fromEnvironment) {
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return new Resolved(TokenHash.sha256(fromEnvironment.trim()), "admin token: the value of WHARF_ADMIN_TOKEN");
+    }
+    Path file = dataDir.resolve(HASH_FILE);
+    try {
+      if (Files.exists(file)) {
+        return new Resolved(Files.readString(file, StandardCharsets.US_ASCII).trim(),
+            "admin token: the one printed at this data dir's first start (only its hash is kept in "
+                + file + "; delete that file to have a new one generated, or set WHARF_ADMIN_TOKEN)");
+      }
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      String token = "wharf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      Files.createDirectories(dataDir);
+      Files.writeString(file, TokenHash.sha256(token) + "\n", StandardCharsets.US_ASCII);
+      return new Resolved(TokenHash.sha256(token),
+          "admin token (shown once, keep it): " + token);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + file, e);
+    }
+  }
+}

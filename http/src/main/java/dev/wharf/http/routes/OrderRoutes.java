@@ -1,0 +1,147 @@
+package dev.wharf.http.routes;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wharf.engine.app.OrderService;
+import dev.wharf.engine.app.Rejected;
+import dev.wharf.engine.app.Wharf;
+import dev.wharf.http.api.ApiError;
+import dev.wharf.http.api.Body;
+import dev.wharf.proto.FreezeOrder;
+import dev.wharf.proto.OrderCommand;
+import dev.wharf.proto.OrderReply;
+import dev.wharf.proto.ShipOrder;
+import dev.wharf.proto.UnfreezeOrder;
+import dev.wharf.proto.VoidOrder;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Framing;
+import org.apache.pekko.stream.javadsl.FramingTruncation;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/** Order ingest (single and NDJSON stream), queries and state transitions. */
+public final class OrderRoutes extends RouteSupport {
+  private static final Pattern ORDER_ID = Pattern.compile("o-[0-9a-f]{30}");
+  private final Wharf wharf;
+  private final OrderService orders;
+  private final int maxLineBytes;
+  private final int streamParallelism;
+
+  public OrderRoutes(ObjectMapper mapper, Wharf wharf, OrderService orders, int maxLineBytes, int streamParallelism) {
+    super(mapper);
+    this.wharf = wharf;
+    this.orders = orders;
+    this.maxLineBytes = maxLineBytes;
+    this.streamParallelism = streamParallelism;
+  }
+
+  public Route route() {
+    return concat(
+        pathPrefix("stores", () -> pathPrefix(segment(), storeId -> concat(
+            path("orders", () -> post(() -> withBody(body -> ingest(requireId(storeId, "store"), body)))),
+            path("orders:stream", () -> post(() -> ingestStream(storeId)))))),
+        pathPrefix("orders", () -> pathPrefix(segment(), orderId -> concat(
+            pathEnd(() -> get(() -> respond(() -> orders.get(orderId(orderId)).thenApply(this::orderResponse)))),
+            path("review", () -> post(() -> respond(() -> orders.review(orderId(orderId)).thenApply(this::orderResponse)))),
+            path("freeze", () -> post(() -> respond(() -> send(orderId,
+                OrderCommand.newBuilder().setFreeze(FreezeOrder.getDefaultInstance()).build())))),
+            path("unfreeze", () -> post(() -> respond(() -> send(orderId,
+                OrderCommand.newBuilder().setUnfreeze(UnfreezeOrder.getDefaultInstance()).build())))),
+            path("void", () -> post(() -> respond(() -> send(orderId,
+                OrderCommand.newBuilder().setVoid(VoidOrder.getDefaultInstance()).build())))),
+            path("ship", () -> post(() -> withBody(body -> send(orderId, OrderCommand.newBuilder()
+                .setShip(ShipOrder.newBuilder().setCarrier(body.text("carrier")).setTrackingNo(body.text("trackingNo")))
+                .build()))))))));
+  }
+
+  private CompletionStage<HttpResponse> send(String orderId, OrderCommand command) {
+    return wharf.order(orderId(orderId), command).thenApply(this::orderResponse);
+  }
+
+  private HttpResponse orderResponse(OrderReply reply) {
+    Rejected.unless(reply, OrderReply::hasRejection, OrderReply::getRejection);
+    return responses.ok(views.order(reply.getOrder()));
+  }
+
+  private CompletionStage<HttpResponse> ingest(String storeId, Body body) {
+    return orders.ingest(OrderRequests.newOrder(storeId, body)).thenApply(reply -> {
+      Rejected.unless(reply, OrderReply::hasRejection, OrderReply::getRejection);
+      return responses.json(reply.getCreated() ? StatusCodes.CREATED : StatusCodes.OK, views.ingested(reply.getOrder()));
+    });
+  }
+
+  /**
+   * NDJSON in, NDJSON out, one result per input line in input order. The request body is
+   * consumed only as fast as orders are ingested (mapAsync), so memory stays bounded whatever
+   * the number of lines.
+   */
+  private Route ingestStream(String storeId) {
+    return extractRequestEntity(entity -> respond(() -> {
+      requireId(storeId, "store");
+      Source<ByteString, ?> results = entity.withoutSizeLimit().getDataBytes()
+          .via(Framing.delimiter(ByteString.fromString("\n"), maxLineBytes, FramingTruncation.ALLOW))
+          .zipWithIndex()
+          .filter(pair -> !pair.first().utf8String().isBlank())
+          .mapAsync(streamParallelism, pair -> ingestLine(storeId, pair.second() + 1, pair.first()));
+      return CompletableFuture.completedFuture(HttpResponse.create()
+          .withStatus(StatusCodes.OK)
+          .withEntity(HttpEntities.createChunked(NDJSON_TYPE, results)));
+    }));
+  }
+
+  private static final ContentType NDJSON_TYPE =
+      ContentTypes.create(MediaTypes.customWithFixedCharset("application", "x-ndjson",
+          org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8, java.util.Map.of(), false));
+
+  private CompletionStage<ByteString> ingestLine(String storeId, long lineNo, ByteString line) {
+    ObjectNode out = views.object().put("line", lineNo);
+    CompletionStage<ObjectNode> result;
+    try {
+      Body body = Body.parse(mapper, line);
+      var order = OrderRequests.newOrder(storeId, body);
+      out.put("platformOrderNo", order.platformOrderNo());
+      result = orders.ingest(order).thenApply(reply -> {
+        Rejected.unless(reply, OrderReply::hasRejection, OrderReply::getRejection);
+        return out.put("orderId", reply.getOrder().getOrderId())
+            .put("orderNo", reply.getOrder().getOrderNo())
+            .put("state", reply.getOrder().getStatus().name())
+            .put("created", reply.getCreated());
+      });
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    return result
+        .exceptionally(failure -> {
+          out.set("error", responses.failureBody(failure).get("error"));
+          return out;
+        })
+        .thenApply(this::ndjsonLine);
+  }
+
+  private ByteString ndjsonLine(ObjectNode node) {
+    try {
+      return ByteString.fromArrayUnsafe(mapper.writeValueAsBytes(node)).concat(ByteString.fromString("\n"));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String orderId(String value) {
+    if (!ORDER_ID.matcher(value).matches()) {
+      throw new ApiError(StatusCodes.NOT_FOUND, "NOT_FOUND", "order " + value + " not found", null);
+    }
+    return value;
+  }
+}
