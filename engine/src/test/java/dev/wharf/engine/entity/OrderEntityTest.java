@@ -1,0 +1,344 @@
+package dev.wharf.engine.entity;
+
+import static dev.wharf.engine.entity.SkuStockEntityTest.GET;
+import static dev.wharf.engine.entity.SkuStockEntityTest.receive;
+import static dev.wharf.engine.entity.SkuStockEntityTest.reserve;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wharf.engine.domain.Identifiers;
+import dev.wharf.engine.domain.OrderIds;
+import dev.wharf.proto.FreezeOrder;
+import dev.wharf.proto.GetOrder;
+import dev.wharf.proto.IngestOrder;
+import dev.wharf.proto.Line;
+import dev.wharf.proto.OrderAllocated;
+import dev.wharf.proto.OrderCommand;
+import dev.wharf.proto.OrderIngested;
+import dev.wharf.proto.OrderReply;
+import dev.wharf.proto.OrderReviewStarted;
+import dev.wharf.proto.OrderShipped;
+import dev.wharf.proto.OrderStatus;
+import dev.wharf.proto.PlatformLine;
+import dev.wharf.proto.Recipient;
+import dev.wharf.proto.ReviewOrder;
+import dev.wharf.proto.ShipOrder;
+import dev.wharf.proto.SkuStockCommand;
+import dev.wharf.proto.SkuStockReply;
+import dev.wharf.proto.StockLevel;
+import dev.wharf.proto.UnfreezeOrder;
+import dev.wharf.proto.VoidOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Order entity with real SkuStock entities on the in-memory journal. */
+class OrderEntityTest {
+  private static ActorTestKit testKit;
+  private static PersistenceTestKit journal;
+  private EntityTestKit.LocalStock stocks;
+  private String warehouse;
+  private static final String CLIENT = "C1";
+  private static final OrderEntity.Settings SETTINGS = new OrderEntity.Settings(Duration.ofMillis(200));
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create("orders", EntityTestKit.config());
+    journal = PersistenceTestKit.create(testKit.system());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void freshWarehouse() {
+    stocks = new EntityTestKit.LocalStock(testKit);
+    warehouse = "WH-" + UUID.randomUUID();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private ActorRef<SkuStockEntity.Request> stock(String sku, long onHand) {
+    var ref = stocks.spawn(Identifiers.stockEntityId(warehouse, CLIENT, sku));
+    if (onHand > 0) {
+      TestProbe<SkuStockReply> probe = testKit.createTestProbe();
+      ref.tell(new SkuStockEntity.Request(receive("R0", onHand), probe.getRef()));
+      probe.receiveMessage();
+    }
+    return ref;
+  }
+
+  private StockLevel level(ActorRef<SkuStockEntity.Request> stock) {
+    TestProbe<SkuStockReply> probe = testKit.createTestProbe();
+    stock.tell(new SkuStockEntity.Request(GET, probe.getRef()));
+    return probe.receiveMessage().getLevel();
+  }
+
+  private OrderIngested ingested(String orderId, List<Line> lines, List<String> unmapped) {
+    return OrderIngested.newBuilder()
+        .setOrderId(orderId)
+        .setOrderNo("HMKJ-261122-00001")
+        .setStoreId("S1")
+        .setClientId(CLIENT)
+        .setPlatformOrderNo(orderId)
+        .setWarehouseId(warehouse)
+        .addAllLines(lines)
+        .addPlatformLines(PlatformLine.newBuilder().setPlatformSku("P").setQty(1))
+        .addAllUnmappedSkus(unmapped)
+        .setRecipient(Recipient.newBuilder().setName("Junjun").setCountry("PH"))
+        .build();
+  }
+
+  private static Line line(String sku, long qty) {
+    return Line.newBuilder().setSku(sku).setQty(qty).build();
+  }
+
+  private ActorRef<OrderEntity.Msg> spawnOrder(String orderId) {
+    return testKit.spawn(OrderEntity.create(orderId, stocks, SETTINGS));
+  }
+
+  private ActorRef<OrderEntity.Msg> newOrder(String orderId, List<Line> lines, boolean autoReview) {
+    var order = spawnOrder(orderId);
+    OrderReply reply = send(order, OrderCommand.newBuilder()
+        .setIngest(IngestOrder.newBuilder().setOrder(ingested(orderId, lines, List.of())).setAutoReview(autoReview))
+        .build());
+    assertTrue(reply.getCreated());
+    return order;
+  }
+
+  private static OrderReply send(ActorRef<OrderEntity.Msg> order, OrderCommand command) {
+    TestProbe<OrderReply> probe = testKit.createTestProbe();
+    order.tell(new OrderEntity.Request(command, probe.getRef()));
+    return probe.receiveMessage(Duration.ofSeconds(10));
+  }
+
+  private static final OrderCommand REVIEW = OrderCommand.newBuilder().setReview(ReviewOrder.getDefaultInstance()).build();
+  private static final OrderCommand GET_ORDER = OrderCommand.newBuilder().setGet(GetOrder.getDefaultInstance()).build();
+  private static final OrderCommand FREEZE = OrderCommand.newBuilder().setFreeze(FreezeOrder.getDefaultInstance()).build();
+  private static final OrderCommand UNFREEZE = OrderCommand.newBuilder().setUnfreeze(UnfreezeOrder.getDefaultInstance()).build();
+  private static final OrderCommand VOID = OrderCommand.newBuilder().setVoid(VoidOrder.getDefaultInstance()).build();
+
+  private static OrderCommand ship(String tracking) {
+    return OrderCommand.newBuilder().setShip(ShipOrder.newBuilder().setCarrier("JNT").setTrackingNo(tracking)).build();
+  }
+
+  private static String orderId() {
+    return OrderIds.orderId("S1", UUID.randomUUID().toString());
+  }
+
+  // ---------------------------------------------------------------- behaviour
+
+  @Test
+  void aResentOrderChangesNothing() {
+    String id = orderId();
+    var order = newOrder(id, List.of(line("A", 1)), false);
+    OrderReply again = send(order, OrderCommand.newBuilder()
+        .setIngest(IngestOrder.newBuilder().setOrder(ingested(id, List.of(line("B", 9)), List.of())))
+        .build());
+    assertFalse(again.getCreated());
+    assertEquals(List.of(line("A", 1)), again.getOrder().getLinesList());
+    assertEquals(OrderStatus.PENDING, again.getOrder().getStatus());
+  }
+
+  @Test
+  void reviewReservesEveryLineAndAllocates() {
+    var a = stock("A", 5);
+    var b = stock("B", 5);
+    var order = newOrder(orderId(), List.of(line("A", 2), line("B", 1)), false);
+    assertEquals(OrderStatus.ALLOCATED, send(order, REVIEW).getOrder().getStatus());
+    assertEquals(2, level(a).getReserved());
+    assertEquals(1, level(b).getReserved());
+    // reviewing again changes nothing
+    assertEquals(OrderStatus.ALLOCATED, send(order, REVIEW).getOrder().getStatus());
+    assertEquals(2, level(a).getReserved());
+  }
+
+  @Test
+  void aBundleReservesBothOrNeither() {
+    var a = stock("A", 2);
+    var b = stock("B", 0);
+    var order = newOrder(orderId(), List.of(line("A", 2), line("B", 1)), false);
+    OrderReply reply = send(order, REVIEW);
+    assertEquals(OrderStatus.REVIEW_FAILED, reply.getOrder().getStatus());
+    var failure = reply.getOrder().getReviewFailure();
+    assertEquals("INSUFFICIENT_STOCK", failure.getCode());
+    assertEquals(1, failure.getShortagesCount());
+    assertEquals("B", failure.getShortages(0).getSku());
+    assertEquals(1, failure.getShortages(0).getRequested());
+    assertEquals(0, failure.getShortages(0).getAvailable());
+    assertEquals(0, level(a).getReserved(), "A's reservation was given back");
+    assertEquals(2, level(a).getAvailable());
+    // after restocking B the same order passes
+    TestProbe<SkuStockReply> probe = testKit.createTestProbe();
+    b.tell(new SkuStockEntity.Request(receive("R1", 1), probe.getRef()));
+    probe.receiveMessage();
+    assertEquals(OrderStatus.ALLOCATED, send(order, REVIEW).getOrder().getStatus());
+  }
+
+  @Test
+  void anUnmappedOrderCannotBeReviewedUntilItIsMapped() {
+    stock("A", 5);
+    String id = orderId();
+    var order = spawnOrder(id);
+    send(order, OrderCommand.newBuilder()
+        .setIngest(IngestOrder.newBuilder().setOrder(ingested(id, List.of(), List.of("P-NEW"))).setAutoReview(true))
+        .build());
+    assertEquals(OrderStatus.PENDING, send(order, GET_ORDER).getOrder().getStatus(), "autoReview waits for mappings");
+    OrderReply refused = send(order, REVIEW);
+    assertEquals("UNMAPPED_SKU", refused.getRejection().getCode());
+    assertTrue(refused.getRejection().getMessage().contains("P-NEW"));
+    OrderReply reviewed = send(order, OrderCommand.newBuilder()
+        .setReview(ReviewOrder.newBuilder().setRemapped(true).addRemappedLines(line("A", 1)))
+        .build());
+    assertEquals(OrderStatus.ALLOCATED, reviewed.getOrder().getStatus());
+    assertEquals(0, reviewed.getOrder().getUnmappedSkusCount());
+  }
+
+  @Test
+  void autoReviewStartsAtIngest() {
+    var a = stock("A", 1);
+    String id = orderId();
+    var order = newOrder(id, List.of(line("A", 1)), true);
+    // a review request joins the review already running and answers when it has finished
+    assertEquals(OrderStatus.ALLOCATED, send(order, REVIEW).getOrder().getStatus());
+    assertEquals(1, level(a).getReserved());
+  }
+
+  @Test
+  void frozenOrdersCannotBeShippedOrReviewedAndThawBackToWhereTheyWere() {
+    stock("A", 1);
+    var order = newOrder(orderId(), List.of(line("A", 1)), false);
+    send(order, REVIEW);
+    assertEquals(OrderStatus.FROZEN, send(order, FREEZE).getOrder().getStatus());
+    OrderReply refused = send(order, ship("T1"));
+    assertEquals("INVALID_STATE", refused.getRejection().getCode());
+    assertEquals("FROZEN", refused.getRejection().getCurrentState());
+    assertEquals("INVALID_STATE", send(order, REVIEW).getRejection().getCode());
+    assertEquals(OrderStatus.ALLOCATED, send(order, UNFREEZE).getOrder().getStatus());
+    assertEquals("INVALID_STATE", send(order, UNFREEZE).getRejection().getCode());
+  }
+
+  @Test
+  void voidReleasesReservationsOnce() {
+    var a = stock("A", 3);
+    var order = newOrder(orderId(), List.of(line("A", 2)), false);
+    send(order, REVIEW);
+    send(order, FREEZE);
+    assertEquals(OrderStatus.VOID, send(order, VOID).getOrder().getStatus());
+    assertEquals(0, level(a).getReserved());
+    assertEquals(OrderStatus.VOID, send(order, VOID).getOrder().getStatus());
+    assertEquals("INVALID_STATE", send(order, REVIEW).getRejection().getCode());
+    assertEquals(3, level(a).getAvailable());
+  }
+
+  @Test
+  void shipCommitsTheReservationsAndIsIdempotentPerTrackingNo() {
+    var a = stock("A", 3);
+    var order = newOrder(orderId(), List.of(line("A", 2)), false);
+    assertEquals("INVALID_STATE", send(order, ship("T1")).getRejection().getCode(), "PENDING cannot ship");
+    send(order, REVIEW);
+    OrderReply shipped = send(order, ship("T1"));
+    assertEquals(OrderStatus.SHIPPED, shipped.getOrder().getStatus());
+    assertEquals("T1", shipped.getOrder().getTrackingNo());
+    assertEquals(StockLevel.newBuilder().setOnHand(1).setAvailable(1).setShipped(2).build(), level(a));
+    assertEquals(OrderStatus.SHIPPED, send(order, ship("T1")).getOrder().getStatus());
+    assertEquals("INVALID_STATE", send(order, ship("T2")).getRejection().getCode());
+    assertEquals("INVALID_STATE", send(order, VOID).getRejection().getCode());
+    assertEquals(1, level(a).getOnHand());
+  }
+
+  @Test
+  void aRestartedOrderKeepsItsState() {
+    stock("A", 3);
+    String id = orderId();
+    var order = newOrder(id, List.of(line("A", 2)), false);
+    send(order, REVIEW);
+    send(order, FREEZE);
+    testKit.stop(order);
+    var again = spawnOrder(id);
+    var view = send(again, GET_ORDER).getOrder();
+    assertEquals(OrderStatus.FROZEN, view.getStatus());
+    assertEquals(OrderStatus.ALLOCATED, send(again, UNFREEZE).getOrder().getStatus());
+  }
+
+  @Test
+  void anOrderThatCrashedMidReviewResumesItsSagaOnRecovery() {
+    var a = stock("A", 5);
+    String id = orderId();
+    // the journal as a crash left it: review opened, no answer recorded
+    journal.persistForRecovery("Order|" + id,
+        List.of(ingested(id, List.of(line("A", 2)), List.of()), OrderReviewStarted.getDefaultInstance()));
+    var order = spawnOrder(id);
+    TestProbe<OrderReply> probe = testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      order.tell(new OrderEntity.Request(GET_ORDER, probe.getRef()));
+      assertEquals(OrderStatus.ALLOCATED, probe.receiveMessage().getOrder().getStatus());
+      return null;
+    });
+    assertEquals(2, level(a).getReserved());
+  }
+
+  @Test
+  void anOrderThatCrashedMidShipCommitsOnRecovery() {
+    var a = stock("A", 5);
+    String id = orderId();
+    TestProbe<SkuStockReply> stockProbe = testKit.createTestProbe();
+    a.tell(new SkuStockEntity.Request(reserve(id, 2), stockProbe.getRef()));
+    stockProbe.receiveMessage();
+    journal.persistForRecovery("Order|" + id, List.of(
+        ingested(id, List.of(line("A", 2)), List.of()),
+        OrderReviewStarted.getDefaultInstance(),
+        OrderAllocated.getDefaultInstance(),
+        OrderShipped.newBuilder().setCarrier("JNT").setTrackingNo("T9").build()));
+    spawnOrder(id);
+    stockProbe.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(StockLevel.newBuilder().setOnHand(3).setAvailable(3).setShipped(2).build(), level(a));
+      return null;
+    });
+  }
+
+  @Test
+  void aStockThatDoesNotAnswerIsAskedAgain() {
+    String id = orderId();
+    String stockId = Identifiers.stockEntityId(warehouse, CLIENT, "A");
+    var order = newOrder(id, List.of(line("A", 1)), false);
+    TestProbe<OrderReply> probe = testKit.createTestProbe();
+    order.tell(new OrderEntity.Request(REVIEW, probe.getRef()));
+    // the stock entity is unreachable for the first attempts, then appears
+    probe.expectNoMessage(Duration.ofMillis(300));
+    var a = stocks.spawn(stockId);
+    TestProbe<SkuStockReply> sp = testKit.createTestProbe();
+    a.tell(new SkuStockEntity.Request(receive("R1", 1), sp.getRef()));
+    sp.receiveMessage();
+    assertEquals(OrderStatus.ALLOCATED, probe.receiveMessage(Duration.ofSeconds(10)).getOrder().getStatus());
+  }
+
+  @Test
+  void concurrentReviewsNeverOversell() {
+    var a = stock("A", 20);
+    List<ActorRef<OrderEntity.Msg>> orders = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      orders.add(newOrder(orderId(), List.of(line("A", 1)), false));
+    }
+    TestProbe<OrderReply> probe = testKit.createTestProbe();
+    orders.forEach(o -> o.tell(new OrderEntity.Request(REVIEW, probe.getRef())));
+    List<OrderReply> replies = probe.receiveSeveralMessages(60, Duration.ofSeconds(20));
+    long allocated = replies.stream().filter(r -> r.getOrder().getStatus() == OrderStatus.ALLOCATED).count();
+    long failed = replies.stream().filter(r -> r.getOrder().getStatus() == OrderStatus.REVIEW_FAILED).count();
+    assertEquals(20, allocated);
+    assertEquals(40, failed);
+    assertEquals(StockLevel.newBuilder().setOnHand(20).setReserved(20).setAvailable(0).build(), level(a));
+  }
+}

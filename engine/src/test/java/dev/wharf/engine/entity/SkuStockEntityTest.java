@@ -1,0 +1,142 @@
+package dev.wharf.engine.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wharf.proto.CommitStock;
+import dev.wharf.proto.GetStock;
+import dev.wharf.proto.ReceiveStock;
+import dev.wharf.proto.ReleaseStock;
+import dev.wharf.proto.ReserveStock;
+import dev.wharf.proto.SkuStockCommand;
+import dev.wharf.proto.SkuStockReply;
+import dev.wharf.proto.StockLevel;
+import java.util.UUID;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SkuStockEntityTest {
+  private static ActorTestKit testKit;
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create("stock", EntityTestKit.config());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static SkuStockReply send(ActorRef<SkuStockEntity.Request> stock, SkuStockCommand command) {
+    TestProbe<SkuStockReply> probe = testKit.createTestProbe();
+    stock.tell(new SkuStockEntity.Request(command, probe.getRef()));
+    return probe.receiveMessage();
+  }
+
+  static SkuStockCommand receive(String ref, long qty) {
+    return SkuStockCommand.newBuilder().setReceive(ReceiveStock.newBuilder().setReceiptRef(ref).setQty(qty)).build();
+  }
+
+  static SkuStockCommand reserve(String orderId, long qty) {
+    return SkuStockCommand.newBuilder().setReserve(ReserveStock.newBuilder().setOrderId(orderId).setQty(qty)).build();
+  }
+
+  static SkuStockCommand release(String orderId) {
+    return SkuStockCommand.newBuilder().setRelease(ReleaseStock.newBuilder().setOrderId(orderId)).build();
+  }
+
+  static SkuStockCommand commit(String orderId) {
+    return SkuStockCommand.newBuilder().setCommit(CommitStock.newBuilder().setOrderId(orderId)).build();
+  }
+
+  static final SkuStockCommand GET = SkuStockCommand.newBuilder().setGet(GetStock.getDefaultInstance()).build();
+
+  private static String newId() {
+    return "WH~C~" + UUID.randomUUID();
+  }
+
+  private static StockLevel level(long onHand, long reserved, long available, long shipped) {
+    return StockLevel.newBuilder().setOnHand(onHand).setReserved(reserved).setAvailable(available).setShipped(shipped).build();
+  }
+
+  @Test
+  void aReceiptCountsOncePerReference() {
+    var stock = testKit.spawn(SkuStockEntity.create(newId()));
+    send(stock, receive("R1", 10));
+    send(stock, receive("R1", 10));
+    assertEquals(level(20, 0, 20, 0), send(stock, receive("R2", 10)).getLevel());
+  }
+
+  @Test
+  void reservationsNeverTakeMoreThanIsAvailable() {
+    var stock = testKit.spawn(SkuStockEntity.create(newId()));
+    send(stock, receive("R1", 3));
+    assertTrue(send(stock, reserve("o1", 2)).getAccepted());
+    SkuStockReply refused = send(stock, reserve("o2", 2));
+    assertFalse(refused.getAccepted());
+    assertEquals(1, refused.getLevel().getAvailable());
+    // the same order asking again gets its reservation, not a second one
+    assertTrue(send(stock, reserve("o1", 2)).getAccepted());
+    assertEquals(level(3, 2, 1, 0), send(stock, GET).getLevel());
+  }
+
+  @Test
+  void releaseAndCommitAreIdempotentPerOrder() {
+    var stock = testKit.spawn(SkuStockEntity.create(newId()));
+    send(stock, receive("R1", 5));
+    send(stock, reserve("o1", 2));
+    send(stock, reserve("o2", 1));
+    send(stock, release("o2"));
+    send(stock, release("o2"));
+    send(stock, commit("o1"));
+    assertTrue(send(stock, commit("o1")).getAccepted());
+    assertEquals(level(3, 0, 3, 2), send(stock, GET).getLevel());
+    // a late reserve retry for a shipped order must not reserve again
+    send(stock, reserve("o1", 2));
+    assertEquals(level(3, 0, 3, 2), send(stock, GET).getLevel());
+  }
+
+  @Test
+  void commitWithoutReservationIsRefused() {
+    var stock = testKit.spawn(SkuStockEntity.create(newId()));
+    send(stock, receive("R1", 5));
+    assertEquals("CONFLICT", send(stock, commit("nobody")).getRejection().getCode());
+    assertEquals(level(5, 0, 5, 0), send(stock, GET).getLevel());
+  }
+
+  @Test
+  void badQuantitiesChangeNothing() {
+    var stock = testKit.spawn(SkuStockEntity.create(newId()));
+    assertEquals("VALIDATION", send(stock, receive("R1", 0)).getRejection().getCode());
+    assertEquals("VALIDATION", send(stock, reserve("o1", -1)).getRejection().getCode());
+    assertEquals(level(0, 0, 0, 0), send(stock, GET).getLevel());
+  }
+
+  @Test
+  void aRestartedStockHasEverythingBackIncludingFromSnapshots() {
+    String id = newId();
+    var stock = testKit.spawn(SkuStockEntity.create(id));
+    send(stock, receive("R1", 2000));
+    // more than one snapshot interval of events
+    for (int i = 0; i < 1200; i++) {
+      send(stock, reserve("o" + i, 1));
+    }
+    for (int i = 0; i < 300; i++) {
+      send(stock, release("o" + i));
+    }
+    send(stock, commit("o1000"));
+    testKit.stop(stock);
+    var again = testKit.spawn(SkuStockEntity.create(id));
+    assertEquals(level(1999, 899, 1100, 1), send(again, GET).getLevel());
+    assertTrue(send(again, reserve("o500", 1)).getAccepted());
+    assertEquals(899, send(again, GET).getLevel().getReserved(), "o500 already held its unit");
+    send(again, receive("R1", 2000));
+    assertEquals(1999, send(again, GET).getLevel().getOnHand(), "receipt R1 survived the restart");
+  }
+}
