@@ -1,0 +1,292 @@
+package dev.wharf.http;
+
+import static dev.wharf.http.support.Fixtures.ok;
+import static dev.wharf.http.support.Fixtures.order;
+import static dev.wharf.http.support.Fixtures.receive;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wharf.http.support.Api;
+import dev.wharf.http.support.Fixtures;
+import dev.wharf.http.support.TestNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The API contract on a real node: real port, real H2 journal on disk. */
+class HttpApiTest {
+  private static TestNode node;
+  private static Api api;
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start();
+    api = node.api();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  private record World(String warehouse, String client, String store) {}
+
+  private static World world(boolean autoReview, String... skus) {
+    int n = SEQ.incrementAndGet();
+    World w = new World("WH" + n, "C" + n, "S" + n);
+    Fixtures.setUp(api, w.warehouse, w.client, w.store, autoReview, skus);
+    return w;
+  }
+
+  private static Api.Response stock(World w, String sku) {
+    return api.get("/v1/warehouses/" + w.warehouse + "/stock/" + w.client + "/" + sku);
+  }
+
+  @Test
+  void theMainFlowIngestReviewShip() {
+    World w = world(false, "CUP", "LID");
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 10L, "LID", 5L)));
+    Api.Response created = api.post("/v1/stores/" + w.store + "/orders", order("2012204TH7K8TW", "P-CUP", 3));
+    assertEquals(201, created.status(), created::toString);
+    assertEquals("PENDING", created.text("state"));
+    assertTrue(created.text("orderNo").matches("HMKJ-\\d{6}-\\d{5}"), created::toString);
+    String orderId = created.text("orderId");
+
+    Api.Response reviewed = api.post("/v1/orders/" + orderId + "/review", null);
+    assertEquals(200, reviewed.status(), reviewed::toString);
+    assertEquals("ALLOCATED", reviewed.text("state"));
+    assertEquals("CUP", reviewed.body().path("lines").get(0).path("sku").asText());
+    assertEquals(3, reviewed.body().path("lines").get(0).path("qty").asLong());
+    assertEquals(w.warehouse, reviewed.text("warehouseId"));
+    assertEquals("2012204TH7K8TW", reviewed.text("platformOrderNo"));
+    assertEquals("PH", reviewed.body().path("recipient").path("country").asText());
+    assertEquals(7, stock(w, "CUP").body().path("available").asLong());
+
+    Api.Response shipped = api.post("/v1/orders/" + orderId + "/ship", Api.obj().put("carrier", "JNT").put("trackingNo", "JT0001"));
+    assertEquals(200, shipped.status(), shipped::toString);
+    assertEquals("SHIPPED", shipped.text("state"));
+    assertEquals("JT0001", shipped.text("trackingNo"));
+    Api.Response level = stock(w, "CUP");
+    assertEquals(7, level.body().path("onHand").asLong());
+    assertEquals(0, level.body().path("reserved").asLong());
+    assertEquals(7, level.body().path("available").asLong());
+
+    Api.Response fetched = api.get("/v1/orders/" + orderId);
+    assertEquals("SHIPPED", fetched.text("state"));
+    assertEquals("JNT", fetched.text("carrier"));
+  }
+
+  @Test
+  void aReceiptIsCountedOncePerReference() {
+    World w = world(false, "CUP");
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 10L)));
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 10L)));
+    ok(receive(api, w.warehouse, w.client, "GRN-2", Map.of("CUP", 1L)));
+    assertEquals(11, stock(w, "CUP").body().path("onHand").asLong());
+  }
+
+  @Test
+  void reSentOrdersAreDeduplicated() {
+    World w = world(false, "CUP");
+    var body = order("DUP-1", "P-CUP", 1);
+    Api.Response first = api.post("/v1/stores/" + w.store + "/orders", body);
+    Api.Response second = api.post("/v1/stores/" + w.store + "/orders", body);
+    assertEquals(201, first.status());
+    assertEquals(200, second.status());
+    assertEquals(first.body(), second.body());
+
+    // the same new order from 20 connectors at once: one order, one number
+    var concurrent = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Api.Response>>();
+    for (int i = 0; i < 20; i++) {
+      concurrent.add(api.sendAsync("POST", "/v1/stores/" + w.store + "/orders", order("DUP-2", "P-CUP", 1)));
+    }
+    var answers = concurrent.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    assertEquals(1, answers.stream().filter(r -> r.status() == 201).count(), answers::toString);
+    assertEquals(19, answers.stream().filter(r -> r.status() == 200).count(), answers::toString);
+    assertEquals(1, answers.stream().map(r -> r.text("orderId") + r.text("orderNo")).distinct().count());
+  }
+
+  @Test
+  void fiveHundredConcurrentOrdersForOneHundredUnits() {
+    World w = world(false, "HOT");
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("HOT", 100L)));
+    var ingests = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Api.Response>>();
+    for (int i = 0; i < 500; i++) {
+      ingests.add(api.sendAsync("POST", "/v1/stores/" + w.store + "/orders", order("FLASH-" + i, "P-HOT", 1)));
+    }
+    var orderIds = ingests.stream().map(java.util.concurrent.CompletableFuture::join)
+        .peek(r -> assertEquals(201, r.status(), r::toString))
+        .map(r -> r.text("orderId")).toList();
+    var reviews = orderIds.stream().map(id -> api.sendAsync("POST", "/v1/orders/" + id + "/review", null)).toList();
+    var results = reviews.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    results.forEach(r -> assertEquals(200, r.status(), r::toString));
+    var states = Fixtures.states(results);
+    assertEquals(100, states.stream().filter("ALLOCATED"::equals).count());
+    assertEquals(400, states.stream().filter("REVIEW_FAILED"::equals).count());
+    results.stream().filter(r -> r.text("state").equals("REVIEW_FAILED")).forEach(r -> {
+      var failure = r.body().path("reviewFailure");
+      assertEquals("INSUFFICIENT_STOCK", failure.path("code").asText());
+      assertEquals("HOT", failure.path("shortages").get(0).path("sku").asText());
+      assertEquals(1, failure.path("shortages").get(0).path("requested").asLong());
+      assertEquals(0, failure.path("shortages").get(0).path("available").asLong());
+    });
+    Api.Response level = stock(w, "HOT");
+    assertEquals(100, level.body().path("onHand").asLong());
+    assertEquals(100, level.body().path("reserved").asLong());
+    assertEquals(0, level.body().path("available").asLong());
+  }
+
+  @Test
+  void aBundleReservesBothOrNeither() {
+    World w = world(false, "A", "B");
+    Fixtures.mapping(api, w.store, "GIFT-SET", new LinkedHashMap<>(Map.of("A", 2L, "B", 1L)));
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("A", 2L)));
+    String id = api.post("/v1/stores/" + w.store + "/orders", order("SET-1", "GIFT-SET", 1)).text("orderId");
+    Api.Response failed = api.post("/v1/orders/" + id + "/review", null);
+    assertEquals("REVIEW_FAILED", failed.text("state"));
+    var shortage = failed.body().path("reviewFailure").path("shortages").get(0);
+    assertEquals("B", shortage.path("sku").asText());
+    assertEquals(2, stock(w, "A").body().path("available").asLong(), "A was released");
+    ok(receive(api, w.warehouse, w.client, "GRN-2", Map.of("B", 1L)));
+    assertEquals("ALLOCATED", api.post("/v1/orders/" + id + "/review", null).text("state"));
+    assertEquals(2, stock(w, "A").body().path("reserved").asLong());
+    assertEquals(1, stock(w, "B").body().path("reserved").asLong());
+  }
+
+  @Test
+  void anUnmappedSkuLeavesTheOrderPendingUntilMapped() {
+    World w = world(true, "CUP");
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 5L)));
+    Api.Response created = api.post("/v1/stores/" + w.store + "/orders", order("UNM-1", "P-NEW", 1));
+    assertEquals(201, created.status());
+    assertEquals("PENDING", created.text("state"));
+    assertEquals("UNMAPPED_SKU", created.body().path("reason").path("code").asText());
+    assertEquals("P-NEW", created.body().path("reason").path("platformSkus").get(0).asText());
+    String id = created.text("orderId");
+    Api.Response refused = api.post("/v1/orders/" + id + "/review", null);
+    assertEquals(422, refused.status());
+    assertEquals("UNMAPPED_SKU", refused.errorCode());
+    assertTrue(refused.body().path("error").path("message").asText().contains("P-NEW"));
+    Fixtures.mapping(api, w.store, "P-NEW", Map.of("CUP", 2L));
+    Api.Response reviewed = api.post("/v1/orders/" + id + "/review", null);
+    assertEquals("ALLOCATED", reviewed.text("state"), reviewed::toString);
+    assertEquals(2, reviewed.body().path("lines").get(0).path("qty").asLong());
+  }
+
+  @Test
+  void freezeVoidAndTheTransitionsTheyForbid() {
+    World w = world(false, "CUP");
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 5L)));
+    String id = api.post("/v1/stores/" + w.store + "/orders", order("FRZ-1", "P-CUP", 2)).text("orderId");
+    Api.Response early = api.post("/v1/orders/" + id + "/ship", Api.obj().put("carrier", "JNT").put("trackingNo", "T1"));
+    assertEquals(409, early.status());
+    assertEquals("PENDING", early.body().path("error").path("currentState").asText());
+    api.post("/v1/orders/" + id + "/review", null);
+    assertEquals("FROZEN", api.post("/v1/orders/" + id + "/freeze", null).text("state"));
+    assertEquals(409, api.post("/v1/orders/" + id + "/ship", Api.obj().put("carrier", "JNT").put("trackingNo", "T1")).status());
+    assertEquals("VOID", api.post("/v1/orders/" + id + "/void", null).text("state"));
+    assertEquals(5, stock(w, "CUP").body().path("available").asLong());
+    Api.Response reviewVoid = api.post("/v1/orders/" + id + "/review", null);
+    assertEquals(409, reviewVoid.status());
+    assertEquals("VOID", reviewVoid.body().path("error").path("currentState").asText());
+  }
+
+  @Test
+  void badInputIsRefusedWithAJsonErrorAndChangesNothing() {
+    World w = world(false, "CUP");
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 5L)));
+    String orders = "/v1/stores/" + w.store + "/orders";
+
+    Api.Response malformed = api.post(orders, "{\"platformOrderNo\": ");
+    assertEquals(400, malformed.status());
+    assertEquals("MALFORMED_JSON", malformed.errorCode());
+
+    var missing = order("BAD-1", "P-CUP", 1);
+    missing.remove("recipient");
+    Api.Response noRecipient = api.post(orders, missing);
+    assertEquals(400, noRecipient.status());
+    assertEquals("recipient", noRecipient.body().path("error").path("field").asText());
+
+    Api.Response zero = api.post(orders, order("BAD-2", "P-CUP", 0));
+    assertEquals(400, zero.status());
+    assertEquals("lines[0].qty", zero.body().path("error").path("field").asText());
+    assertEquals(400, api.post(orders, order("BAD-3", "P-CUP", 10_000_000)).status());
+    var mistyped = order("BAD-4", "P-CUP", 1);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) mistyped.path("lines").get(0)).put("qty", "one");
+    assertEquals("lines[0].qty", api.post(orders, mistyped).body().path("error").path("field").asText());
+
+    Api.Response unknownSku = receive(api, w.warehouse, w.client, "GRN-X", Map.of("CUP", 1L, "GHOST", 1L));
+    assertEquals(422, unknownSku.status());
+    assertEquals("UNKNOWN_SKU", unknownSku.errorCode());
+    assertEquals(5, stock(w, "CUP").body().path("onHand").asLong(), "a refused receipt changed nothing");
+
+    Api.Response badMapping = api.put("/v1/stores/" + w.store + "/sku-mappings/P-GHOST",
+        Api.obj().set("components", Api.JSON.createArrayNode().add(Api.obj().put("sku", "GHOST").put("qty", 1))));
+    assertEquals(422, badMapping.status());
+    assertEquals(1, api.get("/v1/stores/" + w.store + "/sku-mappings").body().path("mappings").size());
+
+    assertEquals(404, api.get("/v1/orders/o-000000000000000000000000000000").status());
+    assertEquals(404, api.get("/v1/orders/not-an-order").status());
+    assertEquals(404, api.post("/v1/stores/NOPE/orders", order("X", "P-CUP", 1)).status());
+    assertEquals(404, api.get("/v1/warehouses/NOPE/stock/" + w.client + "/CUP").status());
+    assertEquals(404, api.get("/v1/warehouses/" + w.warehouse + "/stock/" + w.client + "/GHOST").status());
+    Api.Response badStore = api.put("/v1/stores/S-BAD", Api.obj().put("clientId", "NOPE").put("platform", "SHOPEE")
+        .put("shortName", "x").put("defaultWarehouseId", w.warehouse));
+    assertEquals(422, badStore.status());
+    assertEquals("clientId", badStore.body().path("error").path("field").asText());
+    assertEquals(404, api.get("/v1/stores/S-BAD").status());
+  }
+
+  @Test
+  void oversizedBodiesAre413() {
+    World w = world(false, "CUP");
+    String huge = "{\"platformOrderNo\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+    Api.Response r = api.post("/v1/stores/" + w.store + "/orders", huge);
+    assertEquals(413, r.status(), r::toString);
+    assertEquals("PAYLOAD_TOO_LARGE", r.errorCode());
+  }
+
+  @Test
+  void everyV1RouteNeedsAValidBearerToken() {
+    assertEquals(401, api.withToken(null).get("/v1/orders/o-000000000000000000000000000000").status());
+    Api.Response wrong = api.withToken("nope").put("/v1/warehouses/WX", Api.obj().put("name", "x").put("country", "PH"));
+    assertEquals(401, wrong.status());
+    assertEquals("UNAUTHORIZED", wrong.errorCode());
+    assertEquals(404, api.get("/v1/warehouses/WX").status(), "the refused PUT created nothing");
+    assertEquals(200, api.withToken(null).get("/health").status());
+    assertEquals(200, api.withToken(null).get("/ready").status());
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesEveryRoute() {
+    Api.Response doc = api.withToken(null).get("/v1/openapi.yaml");
+    assertEquals(200, doc.status());
+    for (String path : new String[] {
+        "/v1/warehouses/{warehouseId}:", "/v1/warehouses/{warehouseId}/receipts:",
+        "/v1/warehouses/{warehouseId}/stock/{clientId}/{sku}:", "/v1/clients/{clientId}:",
+        "/v1/clients/{clientId}/products/{sku}:", "/v1/stores/{storeId}:", "/v1/stores/{storeId}/sku-mappings:",
+        "/v1/stores/{storeId}/sku-mappings/{platformSku}:", "/v1/stores/{storeId}/orders:",
+        "/v1/stores/{storeId}/orders:stream:", "/v1/orders/{orderId}:", "/v1/orders/{orderId}/review:",
+        "/v1/orders/{orderId}/freeze:", "/v1/orders/{orderId}/unfreeze:", "/v1/orders/{orderId}/void:",
+        "/v1/orders/{orderId}/ship:", "/health:", "/ready:"}) {
+      assertTrue(doc.raw().contains(path), "openapi.yaml lacks " + path);
+    }
+  }
+
+  @Test
+  void mappingsCanBeListedReplacedAndDeleted() {
+    World w = world(false, "CUP", "LID");
+    Fixtures.mapping(api, w.store, "P-CUP", Map.of("LID", 1L));
+    var listed = api.get("/v1/stores/" + w.store + "/sku-mappings").body().path("mappings");
+    assertEquals(2, listed.size());
+    assertEquals(204, api.delete("/v1/stores/" + w.store + "/sku-mappings/P-LID").status());
+    assertEquals(404, api.delete("/v1/stores/" + w.store + "/sku-mappings/P-LID").status());
+    var after = api.get("/v1/stores/" + w.store + "/sku-mappings").body().path("mappings");
+    assertEquals(1, after.size());
+    assertEquals("LID", after.get(0).path("components").get(0).path("sku").asText());
+  }
+}

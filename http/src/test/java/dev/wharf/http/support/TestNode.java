@@ -1,0 +1,46 @@
+package dev.wharf.http.support;
+
+import dev.wharf.http.WharfNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real node in this JVM: H2 file journal in a temp dir, HTTP on a free port. */
+public final class TestNode implements AutoCloseable {
+  public static final String ADMIN_TOKEN = "test-admin-token";
+
+  private final WharfNode node;
+  private final Path dataDir;
+
+  private TestNode(WharfNode node, Path dataDir) {
+    this.node = node;
+    this.dataDir = dataDir;
+  }
+
+  public static TestNode start() throws Exception {
+    return start(Files.createTempDirectory("wharf-test"));
+  }
+
+  public static TestNode start(Path dataDir) throws Exception {
+    var config = WharfNode.loadConfig("single", Map.of(
+        "wharf.data-dir", dataDir.toString(),
+        "wharf.http.port", 0,
+        "pekko.coordinated-shutdown.exit-jvm", "off",
+        "pekko.loglevel", "WARNING"));
+    return new TestNode(WharfNode.start(config, ADMIN_TOKEN), dataDir);
+  }
+
+  public Api api() {
+    return new Api("http://127.0.0.1:" + node.port(), ADMIN_TOKEN);
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
