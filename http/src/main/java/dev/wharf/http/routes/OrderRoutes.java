@@ -91,7 +91,8 @@ public final class OrderRoutes extends RouteSupport {
     return extractRequestEntity(entity -> respond(() -> {
       requireId(storeId, "store");
       Source<ByteString, ?> results = entity.withoutSizeLimit().getDataBytes()
-          .via(Framing.delimiter(ByteString.fromString("\n"), maxLineBytes, FramingTruncation.ALLOW))
+          // frames up to 16x the line limit so an overlong line becomes an error line, not a broken stream
+          .via(Framing.delimiter(ByteString.fromString("\n"), maxLineBytes * 16, FramingTruncation.ALLOW))
           .zipWithIndex()
           .filter(pair -> !pair.first().utf8String().isBlank())
           .mapAsync(streamParallelism, pair -> ingestLine(storeId, pair.second() + 1, pair.first()));
@@ -109,6 +110,10 @@ public final class OrderRoutes extends RouteSupport {
     ObjectNode out = views.object().put("line", lineNo);
     CompletionStage<ObjectNode> result;
     try {
+      if (line.size() > maxLineBytes) {
+        throw new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, "LINE_TOO_LONG",
+            "line is longer than " + maxLineBytes + " bytes", null);
+      }
       Body body = Body.parse(mapper, line);
       var order = OrderRequests.newOrder(storeId, body);
       out.put("platformOrderNo", order.platformOrderNo());

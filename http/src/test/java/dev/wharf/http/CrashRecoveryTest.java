@@ -1,0 +1,95 @@
+package dev.wharf.http;
+
+import static dev.wharf.http.support.Fixtures.ok;
+import static dev.wharf.http.support.Fixtures.order;
+import static dev.wharf.http.support.Fixtures.receive;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wharf.http.support.Api;
+import dev.wharf.http.support.Fixtures;
+import dev.wharf.http.support.NodeProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of a real node right after 2xx answers, then a restart on the same data dir: every
+ * acknowledged write is there, and orders caught mid-review finish their review by themselves.
+ */
+class CrashRecoveryTest {
+  private static final String TOKEN = "crash-test-token";
+
+  @Test
+  void aKilledNodeLosesNoAcknowledgedWrite() throws Exception {
+    Path dataDir = Files.createTempDirectory("wharf-crash");
+    List<String> acknowledged = new ArrayList<>();
+    String shippedId;
+    String voidedId;
+    String frozenId;
+    try (NodeProcess node = NodeProcess.start(dataDir, TOKEN)) {
+      Api api = node.api(TOKEN);
+      Fixtures.setUp(api, "WH1", "C1", "S1", true, "HOT", "CUP");
+      ok(receive(api, "WH1", "C1", "GRN-1", Map.of("HOT", 60L, "CUP", 10L)));
+
+      shippedId = api.post("/v1/stores/S1/orders", order("SHIP-1", "P-CUP", 2)).text("orderId");
+      assertEquals("ALLOCATED", api.post("/v1/orders/" + shippedId + "/review", null).text("state"));
+      ok(api.post("/v1/orders/" + shippedId + "/ship", Api.obj().put("carrier", "JNT").put("trackingNo", "JT-1")));
+      voidedId = api.post("/v1/stores/S1/orders", order("VOID-1", "P-CUP", 3)).text("orderId");
+      api.post("/v1/orders/" + voidedId + "/review", null);
+      ok(api.post("/v1/orders/" + voidedId + "/void", null));
+      frozenId = api.post("/v1/stores/S1/orders", order("FRZ-1", "P-CUP", 1)).text("orderId");
+      api.post("/v1/orders/" + frozenId + "/review", null);
+      ok(api.post("/v1/orders/" + frozenId + "/freeze", null));
+
+      // a burst of auto-reviewed orders for more than there is; the kill lands while reviews run
+      List<CompletableFuture<Api.Response>> burst = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        burst.add(api.sendAsync("POST", "/v1/stores/S1/orders", order("BURST-" + i, "P-HOT", 1)));
+      }
+      for (CompletableFuture<Api.Response> f : burst) {
+        Api.Response r = f.join();
+        assertEquals(201, r.status(), r::toString);
+        acknowledged.add(r.text("orderId"));
+      }
+      node.kill();
+    }
+
+    try (NodeProcess node = NodeProcess.start(dataDir, TOKEN)) {
+      Api api = node.api(TOKEN);
+      // master data and stock survived
+      assertEquals(200, api.get("/v1/stores/S1").status());
+      assertEquals(2, api.get("/v1/stores/S1/sku-mappings").body().path("mappings").size());
+      Api.Response cup = api.get("/v1/warehouses/WH1/stock/C1/CUP");
+      assertEquals(8, cup.body().path("onHand").asLong(), cup::toString);
+      assertEquals(1, cup.body().path("reserved").asLong(), "only the frozen order holds CUP");
+      assertEquals("SHIPPED", api.get("/v1/orders/" + shippedId).text("state"));
+      assertEquals("JT-1", api.get("/v1/orders/" + shippedId).text("trackingNo"));
+      assertEquals("VOID", api.get("/v1/orders/" + voidedId).text("state"));
+      assertEquals("FROZEN", api.get("/v1/orders/" + frozenId).text("state"));
+      ok(receive(api, "WH1", "C1", "GRN-1", Map.of("HOT", 60L, "CUP", 10L)));
+      assertEquals(8, api.get("/v1/warehouses/WH1/stock/C1/CUP").body().path("onHand").asLong(), "receipt not applied twice");
+
+      // every acknowledged order exists and none stays stuck in review
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+      List<String> states;
+      do {
+        states = acknowledged.stream().map(id -> api.get("/v1/orders/" + id)).peek(r -> assertEquals(200, r.status(), r::toString))
+            .map(r -> r.text("state")).toList();
+      } while (states.contains("REVIEWING") && Instant.now().isBefore(deadline));
+      assertTrue(states.stream().allMatch(s -> s.equals("ALLOCATED") || s.equals("REVIEW_FAILED")), states::toString);
+      long allocated = states.stream().filter("ALLOCATED"::equals).count();
+      assertEquals(60, allocated, "60 units, 150 single-unit orders: exactly 60 allocated");
+      Api.Response hot = api.get("/v1/warehouses/WH1/stock/C1/HOT");
+      assertEquals(60, hot.body().path("onHand").asLong());
+      assertEquals(allocated, hot.body().path("reserved").asLong(), "reservations match allocated orders");
+      assertEquals(0, hot.body().path("available").asLong());
+    }
+  }
+}

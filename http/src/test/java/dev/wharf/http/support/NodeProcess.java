@@ -1,0 +1,75 @@
+package dev.wharf.http.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A Wharf node in its own JVM, started the way deploy/bin/wharf starts it, that can be killed -9. */
+public final class NodeProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+
+  private NodeProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static NodeProcess start(Path dataDir, String adminToken) throws Exception {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path log = Files.createTempFile("wharf-node", ".log");
+    ProcessBuilder pb = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", classpath, "dev.wharf.http.WharfMain"));
+    pb.environment().put("WHARF_DATA_DIR", dataDir.toString());
+    pb.environment().put("WHARF_HTTP_PORT", "0");
+    pb.environment().put("WHARF_ADMIN_TOKEN", adminToken);
+    pb.redirectErrorStream(true);
+    Process process = pb.start();
+    CompletableFuture<Integer> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          Files.writeString(log, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+          if (line.startsWith("WHARF_READY port=")) {
+            ready.complete(Integer.parseInt(line.substring("WHARF_READY port=".length()).trim()));
+          }
+        }
+      } catch (IOException e) {
+        ready.completeExceptionally(e);
+      }
+      ready.completeExceptionally(new IllegalStateException("node exited before it was ready; log: " + log));
+    }, "node-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return new NodeProcess(process, ready.get(90, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("node did not start; log: " + log, e);
+    }
+  }
+
+  public Api api(String token) {
+    return new Api("http://127.0.0.1:" + port, token);
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
