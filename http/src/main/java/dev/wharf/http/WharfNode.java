@@ -58,7 +58,9 @@ public final class WharfNode {
 
   /** The configuration of a mode ("single" by default), with the data dir made absolute. */
   public static Config loadConfig(String mode, Map<String, Object> overrides) {
-    Config base = ConfigFactory.parseMap(overrides)
+    // -D system properties win over everything, as ops expect
+    Config base = ConfigFactory.defaultOverrides()
+        .withFallback(ConfigFactory.parseMap(overrides))
         .withFallback(ConfigFactory.parseResourcesAnySyntax("wharf-" + mode + ".conf"))
         .withFallback(ConfigFactory.defaultReference());
     String dataDir = base.resolve().getString("wharf.data-dir");

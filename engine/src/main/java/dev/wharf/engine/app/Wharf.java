@@ -19,7 +19,9 @@ import dev.wharf.proto.StoreReply;
 import dev.wharf.proto.WarehouseCommand;
 import dev.wharf.proto.WarehouseReply;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -33,6 +35,7 @@ public final class Wharf {
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final Duration reviewTimeout;
+  private final Executor dispatcher;
 
   public Wharf(ActorSystem<?> system) {
     this.system = system;
@@ -40,6 +43,7 @@ public final class Wharf {
     Config config = system.settings().config().getConfig("wharf");
     this.askTimeout = config.getDuration("ask-timeout");
     this.reviewTimeout = config.getDuration("review-timeout");
+    this.dispatcher = system.executionContext();
     OrderEntity.Settings orderSettings = new OrderEntity.Settings(config.getDuration("saga-retry-after"));
     StockGateway stockGateway = this::stock;
 
@@ -55,8 +59,8 @@ public final class Wharf {
   }
 
   public CompletionStage<SkuStockReply> stock(String stockEntityId, SkuStockCommand command) {
-    return sharding.entityRefFor(SkuStockEntity.TYPE_KEY, stockEntityId)
-        .ask(replyTo -> new SkuStockEntity.Request(command, replyTo), askTimeout);
+    return onDispatcher(sharding.entityRefFor(SkuStockEntity.TYPE_KEY, stockEntityId)
+        .ask(replyTo -> new SkuStockEntity.Request(command, replyTo), askTimeout));
   }
 
   public CompletionStage<SkuStockReply> stock(String warehouseId, String clientId, String sku, SkuStockCommand command) {
@@ -66,22 +70,40 @@ public final class Wharf {
   public CompletionStage<OrderReply> order(String orderId, OrderCommand command) {
     // review, void and ship answer when their stock saga has finished
     Duration timeout = command.hasGet() || command.hasIngest() ? askTimeout : reviewTimeout;
-    return sharding.entityRefFor(OrderEntity.TYPE_KEY, orderId)
-        .ask(replyTo -> new OrderEntity.Request(command, replyTo), timeout);
+    return onDispatcher(sharding.entityRefFor(OrderEntity.TYPE_KEY, orderId)
+        .ask(replyTo -> new OrderEntity.Request(command, replyTo), timeout));
   }
 
   public CompletionStage<StoreReply> store(String storeId, StoreCommand command) {
-    return sharding.entityRefFor(StoreEntity.TYPE_KEY, storeId)
-        .ask(replyTo -> new StoreEntity.Request(command, replyTo), askTimeout);
+    return onDispatcher(sharding.entityRefFor(StoreEntity.TYPE_KEY, storeId)
+        .ask(replyTo -> new StoreEntity.Request(command, replyTo), askTimeout));
   }
 
   public CompletionStage<ClientReply> client(String clientId, ClientCommand command) {
-    return sharding.entityRefFor(ClientEntity.TYPE_KEY, clientId)
-        .ask(replyTo -> new ClientEntity.Request(command, replyTo), askTimeout);
+    return onDispatcher(sharding.entityRefFor(ClientEntity.TYPE_KEY, clientId)
+        .ask(replyTo -> new ClientEntity.Request(command, replyTo), askTimeout));
   }
 
   public CompletionStage<WarehouseReply> warehouse(String warehouseId, WarehouseCommand command) {
-    return sharding.entityRefFor(WarehouseEntity.TYPE_KEY, warehouseId)
-        .ask(replyTo -> new WarehouseEntity.Request(command, replyTo), askTimeout);
+    return onDispatcher(sharding.entityRefFor(WarehouseEntity.TYPE_KEY, warehouseId)
+        .ask(replyTo -> new WarehouseEntity.Request(command, replyTo), askTimeout));
+  }
+
+  /**
+   * Pekko's ask answers with a Scala-backed CompletionStage whose plain thenApply/whenComplete run
+   * on ForkJoinPool.commonPool, and with one or two cores that pool is a new thread per callback.
+   * Continuing on the actor dispatcher instead keeps the continuations cheap and off the thread
+   * of the entity that replied.
+   */
+  private <T> CompletionStage<T> onDispatcher(CompletionStage<T> answer) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    answer.whenCompleteAsync((value, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(failure);
+      } else {
+        result.complete(value);
+      }
+    }, dispatcher);
+    return result;
   }
 }

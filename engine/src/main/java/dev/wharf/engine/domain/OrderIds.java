@@ -35,6 +35,11 @@ public final class OrderIds {
   }
 
   public static String orderNo(String clientCode, String day, long sequence) {
-    return clientCode + "-" + day + "-" + String.format("%05d", sequence);
+    String digits = Long.toString(sequence);
+    StringBuilder no = new StringBuilder(clientCode.length() + 14).append(clientCode).append('-').append(day).append('-');
+    for (int i = digits.length(); i < 5; i++) {
+      no.append('0');
+    }
+    return no.append(digits).toString();
   }
 }
