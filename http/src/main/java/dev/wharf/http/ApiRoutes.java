@@ -9,6 +9,9 @@ import dev.wharf.http.routes.StoreRoutes;
 import dev.wharf.http.routes.SystemRoutes;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
@@ -62,6 +65,17 @@ public final class ApiRoutes extends AllDirectives {
     });
   }
 
+  /** Pekko's default rejections answer in plain text; every Wharf error is JSON. */
+  private HttpResponse asJsonError(HttpResponse response) {
+    if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)
+        || !(response.entity() instanceof HttpEntity.Strict strict)) {
+      return response;
+    }
+    String code = response.status().reason().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z]+", "_");
+    return responses.error(response.status(), code, strict.getData().utf8String(), null, null)
+        .addHeaders(response.getHeaders());
+  }
+
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(Throwable.class, t -> complete(responses.failure(t)))
@@ -81,6 +95,6 @@ public final class ApiRoutes extends AllDirectives {
         .handleNotFound(complete(responses.error(StatusCodes.NOT_FOUND, "NOT_FOUND", "no such route", null, null)))
         .build()
         .withFallback(RejectionHandler.defaultHandler())
-        .mapRejectionResponse(response -> response);
+        .mapRejectionResponse(this::asJsonError);
   }
 }
