@@ -2,13 +2,25 @@ package dev.wharf.engine.app;
 
 import com.typesafe.config.Config;
 import dev.wharf.engine.domain.Identifiers;
+import dev.wharf.engine.domain.Moneys;
+import dev.wharf.engine.domain.PenaltyRules;
+import dev.wharf.engine.entity.BillingCatalogEntity;
+import dev.wharf.engine.entity.BillingGateway;
+import dev.wharf.engine.entity.ClientAccountEntity;
 import dev.wharf.engine.entity.ClientEntity;
+import dev.wharf.engine.entity.RechargeDeskEntity;
 import dev.wharf.engine.entity.OrderEntity;
 import dev.wharf.engine.entity.SkuStockEntity;
 import dev.wharf.engine.entity.StockGateway;
 import dev.wharf.engine.entity.StoreEntity;
 import dev.wharf.engine.entity.WarehouseEntity;
+import dev.wharf.proto.BillingCatalogCommand;
+import dev.wharf.proto.BillingCatalogReply;
+import dev.wharf.proto.ClientAccountCommand;
+import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.ClientCommand;
+import dev.wharf.proto.RechargeDeskCommand;
+import dev.wharf.proto.RechargeDeskReply;
 import dev.wharf.proto.ClientReply;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderReply;
@@ -18,6 +30,7 @@ import dev.wharf.proto.StoreCommand;
 import dev.wharf.proto.StoreReply;
 import dev.wharf.proto.WarehouseCommand;
 import dev.wharf.proto.WarehouseReply;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,11 +57,27 @@ public final class Wharf {
     this.askTimeout = config.getDuration("ask-timeout");
     this.reviewTimeout = config.getDuration("review-timeout");
     this.dispatcher = system.executionContext();
-    OrderEntity.Settings orderSettings = new OrderEntity.Settings(config.getDuration("saga-retry-after"));
+    Clock clock = Clock.systemUTC();
+    Config cancellation = config.getConfig("billing.cancellation");
+    String penaltyCurrency = cancellation.getString("currency");
+    PenaltyRules penalties = new PenaltyRules(
+        Moneys.of(cancellation.getLong("seller"), penaltyCurrency),
+        Moneys.of(cancellation.getLong("late"), penaltyCurrency),
+        cancellation.getInt("late-from-day"),
+        Moneys.of(cancellation.getLong("cap-per-sub-order"), penaltyCurrency));
+    OrderEntity.Settings orderSettings = new OrderEntity.Settings(config.getDuration("saga-retry-after"), penalties, clock);
     StockGateway stockGateway = this::stock;
+    BillingGateway billing = new ShardedBilling(this);
+    String defaultCurrency = config.getString("billing.currency");
 
     sharding.init(Entity.of(SkuStockEntity.TYPE_KEY, ctx -> SkuStockEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(OrderEntity.TYPE_KEY, ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, orderSettings)));
+    sharding.init(Entity.of(OrderEntity.TYPE_KEY,
+        ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, billing, orderSettings)));
+    sharding.init(Entity.of(ClientAccountEntity.TYPE_KEY,
+        ctx -> ClientAccountEntity.create(ctx.getEntityId(), defaultCurrency, clock)));
+    sharding.init(Entity.of(BillingCatalogEntity.TYPE_KEY, ctx -> BillingCatalogEntity.create(ctx.getEntityId(), clock)));
+    sharding.init(Entity.of(RechargeDeskEntity.TYPE_KEY,
+        ctx -> RechargeDeskEntity.create(ctx.getEntityId(), this::account, clock)));
     sharding.init(Entity.of(StoreEntity.TYPE_KEY, ctx -> StoreEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(ClientEntity.TYPE_KEY, ctx -> ClientEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(WarehouseEntity.TYPE_KEY, ctx -> WarehouseEntity.create(ctx.getEntityId())));
@@ -82,6 +111,22 @@ public final class Wharf {
   public CompletionStage<ClientReply> client(String clientId, ClientCommand command) {
     return onDispatcher(sharding.entityRefFor(ClientEntity.TYPE_KEY, clientId)
         .ask(replyTo -> new ClientEntity.Request(command, replyTo), askTimeout));
+  }
+
+  public CompletionStage<ClientAccountReply> account(String clientId, ClientAccountCommand command) {
+    return onDispatcher(sharding.entityRefFor(ClientAccountEntity.TYPE_KEY, clientId)
+        .ask(replyTo -> new ClientAccountEntity.Request(command, replyTo), askTimeout));
+  }
+
+  public CompletionStage<BillingCatalogReply> catalog(BillingCatalogCommand command) {
+    return onDispatcher(sharding.entityRefFor(BillingCatalogEntity.TYPE_KEY, BillingCatalogEntity.ENTITY_ID)
+        .ask(replyTo -> new BillingCatalogEntity.Request(command, replyTo), askTimeout));
+  }
+
+  /** Approvals answer once the account is credited. */
+  public CompletionStage<RechargeDeskReply> recharges(RechargeDeskCommand command) {
+    return onDispatcher(sharding.entityRefFor(RechargeDeskEntity.TYPE_KEY, RechargeDeskEntity.ENTITY_ID)
+        .ask(replyTo -> new RechargeDeskEntity.Request(command, replyTo), reviewTimeout));
   }
 
   public CompletionStage<WarehouseReply> warehouse(String warehouseId, WarehouseCommand command) {

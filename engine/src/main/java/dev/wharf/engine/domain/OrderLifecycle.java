@@ -15,6 +15,7 @@ public final class OrderLifecycle {
     FREEZE,
     UNFREEZE,
     VOID,
+    CANCEL,
     SHIP
   }
 
@@ -45,6 +46,11 @@ public final class OrderLifecycle {
       case VOID -> switch (status) {
         case PENDING, REVIEW_FAILED, ALLOCATED, FROZEN -> Verdict.PROCEED;
         case VOID -> Verdict.ALREADY;
+        default -> Verdict.FORBIDDEN;
+      };
+      case CANCEL -> switch (status) {
+        case PENDING, REVIEW_FAILED, ALLOCATED, FROZEN -> Verdict.PROCEED;
+        case CANCELLED -> Verdict.ALREADY;
         default -> Verdict.FORBIDDEN;
       };
       case SHIP -> switch (status) {

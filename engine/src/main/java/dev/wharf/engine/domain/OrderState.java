@@ -2,7 +2,9 @@ package dev.wharf.engine.domain;
 
 import com.google.protobuf.Message;
 import dev.wharf.proto.Line;
+import dev.wharf.proto.Money;
 import dev.wharf.proto.OrderAllocated;
+import dev.wharf.proto.OrderCancelled;
 import dev.wharf.proto.OrderFrozen;
 import dev.wharf.proto.OrderIngested;
 import dev.wharf.proto.OrderLinesMapped;
@@ -36,6 +38,10 @@ public final class OrderState {
   private String trackingNo = "";
   // true from the start of a review until its reservations are released or committed
   private boolean holdsReservations;
+  private Money outboundFee; // held at review (null: none)
+  private String feeGroupId = "";
+  private int feeRuleVersion;
+  private OrderCancelled cancellation; // null unless cancelled
 
   public boolean exists() {
     return ingested != null;
@@ -59,6 +65,15 @@ public final class OrderState {
 
   public boolean holdsReservations() {
     return holdsReservations;
+  }
+
+  /** The outbound fee held for this order, or zero. */
+  public long outboundFeeAmount() {
+    return outboundFee == null ? 0 : outboundFee.getAmount();
+  }
+
+  public OrderCancelled cancellation() {
+    return cancellation;
   }
 
   public String trackingNo() {
@@ -95,9 +110,12 @@ public final class OrderState {
       saga = StockSaga.STOCK_SAGA_RESERVE;
       reviewFailure = null;
       holdsReservations = true;
-    } else if (event instanceof OrderAllocated) {
+    } else if (event instanceof OrderAllocated e) {
       status = OrderStatus.ALLOCATED;
       saga = StockSaga.STOCK_SAGA_NONE;
+      outboundFee = e.hasOutboundFee() ? e.getOutboundFee() : null;
+      feeGroupId = e.getFeeGroupId();
+      feeRuleVersion = e.getFeeRuleVersion();
     } else if (event instanceof OrderReviewFailed e) {
       // the saga released what it had reserved before this event was persisted
       status = OrderStatus.REVIEW_FAILED;
@@ -113,6 +131,11 @@ public final class OrderState {
     } else if (event instanceof OrderVoided) {
       status = OrderStatus.VOID;
       saga = holdsReservations ? StockSaga.STOCK_SAGA_RELEASE : StockSaga.STOCK_SAGA_NONE;
+    } else if (event instanceof OrderCancelled e) {
+      status = OrderStatus.CANCELLED;
+      cancellation = e;
+      boolean penalty = e.hasPenalty() && e.getPenalty().getAmount() > 0;
+      saga = holdsReservations || outboundFeeAmount() > 0 || penalty ? StockSaga.STOCK_SAGA_RELEASE : StockSaga.STOCK_SAGA_NONE;
     } else if (event instanceof OrderShipped e) {
       status = OrderStatus.SHIPPED;
       carrier = e.getCarrier();
@@ -129,7 +152,8 @@ public final class OrderState {
 
   /** Events that open a stock saga step or close one; tagged so a restarted node can find open ones. */
   public static boolean opensSaga(Message event) {
-    return event instanceof OrderReviewStarted || event instanceof OrderVoided || event instanceof OrderShipped;
+    return event instanceof OrderReviewStarted || event instanceof OrderVoided || event instanceof OrderShipped
+        || event instanceof OrderCancelled;
   }
 
   public static boolean closesSaga(Message event) {
@@ -159,6 +183,12 @@ public final class OrderState {
     if (reviewFailure != null) {
       v.setReviewFailure(reviewFailure);
     }
+    if (outboundFee != null) {
+      v.setOutboundFee(outboundFee).setFeeGroupId(feeGroupId).setFeeRuleVersion(feeRuleVersion);
+    }
+    if (cancellation != null) {
+      v.setCancellation(cancellation);
+    }
     return v.build();
   }
 
@@ -178,6 +208,13 @@ public final class OrderState {
     if (reviewFailure != null) {
       s.setReviewFailure(reviewFailure);
     }
+    if (outboundFee != null) {
+      s.setOutboundFee(outboundFee);
+    }
+    s.setFeeGroupId(feeGroupId).setFeeRuleVersion(feeRuleVersion);
+    if (cancellation != null) {
+      s.setCancellation(cancellation);
+    }
     return s.build();
   }
 
@@ -193,6 +230,10 @@ public final class OrderState {
     state.carrier = s.getCarrier();
     state.trackingNo = s.getTrackingNo();
     state.holdsReservations = s.getHoldsReservations();
+    state.outboundFee = s.hasOutboundFee() ? s.getOutboundFee() : null;
+    state.feeGroupId = s.getFeeGroupId();
+    state.feeRuleVersion = s.getFeeRuleVersion();
+    state.cancellation = s.hasCancellation() ? s.getCancellation() : null;
     return state;
   }
 }

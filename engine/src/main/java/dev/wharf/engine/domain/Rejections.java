@@ -13,6 +13,8 @@ public final class Rejections {
   public static final String VALIDATION = "VALIDATION";
   public static final String CONFLICT = "CONFLICT";
   public static final String UNKNOWN_REFERENCE = "UNKNOWN_REFERENCE";
+  public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
+  public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
 
   public static Rejection of(String code, String message) {
     return Rejection.newBuilder().setCode(code).setMessage(message).build();

@@ -2,13 +2,24 @@ package dev.wharf.engine.entity;
 
 import com.google.protobuf.Message;
 import dev.wharf.engine.domain.Identifiers;
+import dev.wharf.engine.domain.Moneys;
+import dev.wharf.engine.domain.PenaltyRules;
 import dev.wharf.engine.domain.OrderLifecycle;
 import dev.wharf.engine.domain.OrderLifecycle.Action;
 import dev.wharf.engine.domain.OrderState;
 import dev.wharf.engine.domain.Rejections;
 import dev.wharf.engine.domain.ReviewTally;
 import dev.wharf.engine.serialization.EntityRequest;
+import dev.wharf.proto.CancelOrder;
+import dev.wharf.proto.CaptureFee;
+import dev.wharf.proto.ClientAccountCommand;
+import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.CommitStock;
+import dev.wharf.proto.MovementKind;
+import dev.wharf.proto.OrderCancelled;
+import dev.wharf.proto.PostMovement;
+import dev.wharf.proto.ReleaseFee;
+import dev.wharf.proto.ReviewFailure;
 import dev.wharf.proto.IngestOrder;
 import dev.wharf.proto.Line;
 import dev.wharf.proto.OrderAllocated;
@@ -34,10 +45,11 @@ import dev.wharf.proto.SkuStockReply;
 import dev.wharf.proto.StockSaga;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -71,21 +83,31 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   public record Request(OrderCommand command, ActorRef<OrderReply> replyTo)
       implements Msg, EntityRequest<OrderCommand, OrderReply> {}
 
-  /** Local only: a SkuStock's answer (or the failure to get one) within saga run {@code runId}. */
-  record StockAnswered(int runId, String sku, SkuStockReply reply, Throwable failure) implements Msg {}
+  /**
+   * Local only: the answer (or the failure to get one) to one operation of saga run {@code runId};
+   * {@code key} is a line's SKU, {@link #FUNDS} or {@link #PENALTY}.
+   */
+  record StepAnswered(int runId, String key, Object reply, Throwable failure) implements Msg {}
 
-  /** Local only: ask a line's stock again after a failed attempt. */
-  record RetryLine(int runId, String sku) implements Msg {}
+  /** Local only: send an operation again after a failed attempt. */
+  record RetryStep(int runId, String key) implements Msg {}
 
-  public record Settings(Duration retryAfter) {}
+  /** The client account's part of a step: hold the fee (review), capture it (ship), release it (void, cancel). */
+  static final String FUNDS = "#funds";
+  /** The cancellation penalty, charged once per order. */
+  static final String PENALTY = "#penalty";
 
-  /** The step in flight: which lines still owe an answer. Lives in memory only. */
+  public record Settings(Duration retryAfter, PenaltyRules penalties, Clock clock) {}
+
+  /** The step in flight: which operations still owe an answer. Lives in memory only. */
   private static final class SagaRun {
     final int id;
     final StockSaga step;
-    final Map<String, Line> pending = new LinkedHashMap<>();
+    final Set<String> pending = new LinkedHashSet<>();
     ReviewTally tally;
     boolean releasingAfterRefusal;
+    BillingGateway.FeeHold fee;
+    ReviewFailure fundsFailure;
 
     SagaRun(int id, StockSaga step) {
       this.id = id;
@@ -97,23 +119,25 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private final ActorContext<Msg> context;
   private final TimerScheduler<Msg> timers;
   private final StockGateway stock;
+  private final BillingGateway billing;
   private final Settings settings;
   private final List<ActorRef<OrderReply>> waiters = new ArrayList<>();
   private int lastRunId;
   private SagaRun run;
 
-  public static Behavior<Msg> create(String orderId, StockGateway stock, Settings settings) {
+  public static Behavior<Msg> create(String orderId, StockGateway stock, BillingGateway billing, Settings settings) {
     return Behaviors.withTimers(timers ->
-        Behaviors.setup(context -> new OrderEntity(orderId, context, timers, stock, settings)));
+        Behaviors.setup(context -> new OrderEntity(orderId, context, timers, stock, billing, settings)));
   }
 
   private OrderEntity(String orderId, ActorContext<Msg> context, TimerScheduler<Msg> timers,
-                      StockGateway stock, Settings settings) {
+                      StockGateway stock, BillingGateway billing, Settings settings) {
     super(PersistenceId.of(TYPE_KEY.name(), orderId));
     this.orderId = orderId;
     this.context = context;
     this.timers = timers;
     this.stock = stock;
+    this.billing = billing;
     this.settings = settings;
   }
 
@@ -127,8 +151,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Request.class, this::onRequest)
-        .onCommand(StockAnswered.class, this::onStockAnswered)
-        .onCommand(RetryLine.class, this::onRetryLine)
+        .onCommand(StepAnswered.class, this::onStepAnswered)
+        .onCommand(RetryStep.class, this::onRetryStep)
         .build();
   }
 
@@ -148,6 +172,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       case FREEZE -> simpleTransition(state, Action.FREEZE, OrderFrozen.getDefaultInstance(), replyTo);
       case UNFREEZE -> simpleTransition(state, Action.UNFREEZE, OrderUnfrozen.getDefaultInstance(), replyTo);
       case VOID -> voidOrder(state, replyTo);
+      case CANCEL -> cancel(state, c.getCancel(), replyTo);
       case SHIP -> ship(state, c.getShip(), replyTo);
       case GET -> Effect().reply(replyTo, reply(state, false));
       case RESUME -> {
@@ -228,6 +253,40 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     };
   }
 
+  private ReplyEffect<Message, OrderState> cancel(OrderState state, CancelOrder cmd, ActorRef<OrderReply> replyTo) {
+    PenaltyRules.CancelledBy by;
+    try {
+      by = PenaltyRules.CancelledBy.valueOf(cmd.getBy());
+    } catch (IllegalArgumentException e) {
+      return Effect().reply(replyTo, rejection(Rejections.of(Rejections.VALIDATION, "by must be SELLER or BACK_OFFICE", "by")));
+    }
+    return switch (OrderLifecycle.decide(state.status(), Action.CANCEL)) {
+      case PROCEED -> {
+        long now = settings.clock().millis();
+        Duration age = Duration.ofMillis(now - state.ingested().getIngestedAtMillis());
+        OrderCancelled event = OrderCancelled.newBuilder()
+            .setReason(cmd.getReason())
+            .setBy(by.name())
+            .setPenalty(settings.penalties().penalty(by, age, 1))
+            .setAtMillis(now)
+            .build();
+        // answer once stock, fee and penalty are settled, so a 2xx means all of it happened
+        waiters.add(replyTo);
+        yield Effect().persist(event).thenRun(this::answerIfSettled).thenNoReply();
+      }
+      case ALREADY -> awaitOpenSaga(state, replyTo);
+      case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.CANCEL));
+    };
+  }
+
+  private void answerIfSettled(OrderState state) {
+    if (state.saga() == StockSaga.STOCK_SAGA_NONE) {
+      answerWaiters(state);
+    } else {
+      ensureSagaRunning(state);
+    }
+  }
+
   private ReplyEffect<Message, OrderState> ship(OrderState state, ShipOrder cmd, ActorRef<OrderReply> replyTo) {
     if (cmd.getCarrier().isBlank() || cmd.getTrackingNo().isBlank()) {
       return Effect().reply(replyTo, rejection(Rejections.of(Rejections.VALIDATION,
@@ -275,51 +334,84 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     if (run.step == StockSaga.STOCK_SAGA_RESERVE) {
       run.tally = new ReviewTally(state.lines());
     }
-    state.lines().forEach(line -> run.pending.put(line.getSku(), line));
+    if (state.holdsReservations()) {
+      state.lines().forEach(line -> run.pending.add(line.getSku()));
+    }
+    if (run.step != StockSaga.STOCK_SAGA_RESERVE && state.outboundFeeAmount() > 0) {
+      run.pending.add(FUNDS);
+    }
+    if (run.step == StockSaga.STOCK_SAGA_RELEASE && state.cancellation() != null
+        && state.cancellation().getPenalty().getAmount() > 0) {
+      run.pending.add(PENALTY);
+    }
     if (run.pending.isEmpty()) {
       // nothing to ask: close the step at once through the same path as a last answer
-      context.getSelf().tell(new StockAnswered(run.id, "", null, null));
+      context.getSelf().tell(new StepAnswered(run.id, "", null, null));
       return;
     }
-    run.pending.values().forEach(line -> askStock(state, line));
+    List.copyOf(run.pending).forEach(key -> send(state, key));
   }
 
-  private void askStock(OrderState state, Line line) {
-    SkuStockCommand.Builder cmd = SkuStockCommand.newBuilder();
-    StockSaga step = run.releasingAfterRefusal ? StockSaga.STOCK_SAGA_RELEASE : run.step;
-    switch (step) {
-      case STOCK_SAGA_RESERVE -> cmd.setReserve(ReserveStock.newBuilder().setOrderId(orderId).setQty(line.getQty()));
-      case STOCK_SAGA_RELEASE -> cmd.setRelease(ReleaseStock.newBuilder().setOrderId(orderId));
-      case STOCK_SAGA_COMMIT -> cmd.setCommit(CommitStock.newBuilder().setOrderId(orderId));
-      default -> throw new IllegalStateException("no saga step " + step);
-    }
+  /** Sends (or re-sends) one operation of the running step; every one is idempotent per order. */
+  private void send(OrderState state, String key) {
     int runId = run.id;
-    String sku = line.getSku();
-    context.pipeToSelf(
-        stock.ask(Identifiers.stockEntityId(state.warehouseId(), state.clientId(), sku), cmd.build()),
-        (reply, failure) -> new StockAnswered(runId, sku, reply, failure));
+    CompletionStage<?> answer;
+    if (key.equals(FUNDS)) {
+      answer = switch (run.step) {
+        case STOCK_SAGA_RESERVE -> billing.holdOutboundFee(state.clientId(), orderId, totalUnits(state));
+        case STOCK_SAGA_COMMIT -> billing.account(state.clientId(), ClientAccountCommand.newBuilder()
+            .setCapture(CaptureFee.newBuilder().setOrderId(orderId)).build());
+        default -> billing.account(state.clientId(), ClientAccountCommand.newBuilder()
+            .setRelease(ReleaseFee.newBuilder().setOrderId(orderId)).build());
+      };
+    } else if (key.equals(PENALTY)) {
+      OrderCancelled c = state.cancellation();
+      answer = billing.account(state.clientId(), ClientAccountCommand.newBuilder().setPost(PostMovement.newBuilder()
+          .setKind(MovementKind.PENALTY)
+          .setSourceId(orderId)
+          .setAmount(Moneys.of(-c.getPenalty().getAmount(), c.getPenalty().getCurrency())) // a debit
+          .setOrderId(orderId)
+          .setNote("cancelled by " + c.getBy() + ": " + c.getReason())).build());
+    } else {
+      SkuStockCommand.Builder cmd = SkuStockCommand.newBuilder();
+      StockSaga step = run.releasingAfterRefusal ? StockSaga.STOCK_SAGA_RELEASE : run.step;
+      switch (step) {
+        case STOCK_SAGA_RESERVE -> cmd.setReserve(ReserveStock.newBuilder().setOrderId(orderId).setQty(lineOf(state, key).getQty()));
+        case STOCK_SAGA_RELEASE -> cmd.setRelease(ReleaseStock.newBuilder().setOrderId(orderId));
+        case STOCK_SAGA_COMMIT -> cmd.setCommit(CommitStock.newBuilder().setOrderId(orderId));
+        default -> throw new IllegalStateException("no saga step " + step);
+      }
+      answer = stock.ask(Identifiers.stockEntityId(state.warehouseId(), state.clientId(), key), cmd.build());
+    }
+    context.pipeToSelf(answer, (reply, failure) -> new StepAnswered(runId, key, reply, failure));
   }
 
-  private ReplyEffect<Message, OrderState> onRetryLine(OrderState state, RetryLine retry) {
-    if (run != null && run.id == retry.runId() && run.pending.containsKey(retry.sku())) {
-      askStock(state, run.pending.get(retry.sku()));
+  private static long totalUnits(OrderState state) {
+    return state.lines().stream().mapToLong(Line::getQty).sum();
+  }
+
+  private static Line lineOf(OrderState state, String sku) {
+    return state.lines().stream().filter(l -> l.getSku().equals(sku)).findFirst().orElseThrow();
+  }
+
+  private ReplyEffect<Message, OrderState> onRetryStep(OrderState state, RetryStep retry) {
+    if (run != null && run.id == retry.runId() && run.pending.contains(retry.key())) {
+      send(state, retry.key());
     }
     return Effect().noReply();
   }
 
-  private ReplyEffect<Message, OrderState> onStockAnswered(OrderState state, StockAnswered answer) {
+  private ReplyEffect<Message, OrderState> onStepAnswered(OrderState state, StepAnswered answer) {
     if (run == null || run.id != answer.runId()) {
       return Effect().noReply(); // an answer to a step that has been restarted or finished
     }
     if (answer.failure() != null) {
-      context.getLog().warn("order {}: stock {} did not answer ({}); retrying", orderId, answer.sku(),
-          answer.failure().toString());
-      timers.startSingleTimer(new RetryLine(run.id, answer.sku()), settings.retryAfter());
+      context.getLog().warn("order {}: {} did not answer ({}); retrying", orderId, answer.key(), answer.failure().toString());
+      timers.startSingleTimer(new RetryStep(run.id, answer.key()), settings.retryAfter());
       return Effect().noReply();
     }
-    Line line = run.pending.remove(answer.sku());
-    if (line != null) {
-      recordAnswer(line, answer.reply());
+    if (run.pending.remove(answer.key())) {
+      recordAnswer(state, answer.key(), answer.reply());
     }
     if (!run.pending.isEmpty()) {
       return Effect().noReply();
@@ -327,38 +419,78 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     return finishStep(state);
   }
 
-  private void recordAnswer(Line line, SkuStockReply reply) {
-    if (reply.hasRejection()) {
+  private void recordAnswer(OrderState state, String key, Object reply) {
+    if (key.equals(FUNDS) && run.step == StockSaga.STOCK_SAGA_RESERVE) {
+      BillingGateway.FeeHold fee = (BillingGateway.FeeHold) reply;
+      if (fee.accepted()) {
+        run.fee = fee;
+      } else {
+        run.fundsFailure = fundsFailure(fee);
+      }
+      return;
+    }
+    if (reply instanceof ClientAccountReply account && account.hasRejection()) {
+      context.getLog().error("order {}: account refused {}: {}", orderId, key, account.getRejection().getMessage());
+      return;
+    }
+    if (!(reply instanceof SkuStockReply stockReply)) {
+      return;
+    }
+    if (stockReply.hasRejection()) {
       // not retryable (e.g. a commit with nothing reserved): record it and move on
-      context.getLog().error("order {}: stock {} refused {}: {}", orderId, line.getSku(),
-          run.step, reply.getRejection().getMessage());
+      context.getLog().error("order {}: stock {} refused {}: {}", orderId, key, run.step, stockReply.getRejection().getMessage());
     }
     if (run.step == StockSaga.STOCK_SAGA_RESERVE && !run.releasingAfterRefusal) {
-      if (reply.getAccepted()) {
-        run.tally.reserved(line.getSku());
+      if (stockReply.getAccepted()) {
+        run.tally.reserved(key);
       } else {
-        run.tally.refused(line.getSku(), line.getQty(), reply.getLevel().getAvailable());
+        run.tally.refused(key, lineOf(state, key).getQty(), stockReply.getLevel().getAvailable());
       }
     }
   }
 
-  private ReplyEffect<Message, OrderState> finishStep(OrderState state) {
-    if (run.step == StockSaga.STOCK_SAGA_RESERVE) {
-      if (run.tally.allReserved()) {
-        return closeStep(OrderAllocated.getDefaultInstance());
-      }
-      if (!run.releasingAfterRefusal) {
-        // all or nothing: give back what was reserved before failing the review
-        run.releasingAfterRefusal = true;
-        run.tally.reservedLines().forEach(l -> run.pending.put(l.getSku(), l));
-        if (!run.pending.isEmpty()) {
-          run.pending.values().forEach(l -> askStock(state, l));
-          return Effect().noReply();
-        }
-      }
-      return closeStep(OrderReviewFailed.newBuilder().setFailure(run.tally.failure()).build());
+  private static ReviewFailure fundsFailure(BillingGateway.FeeHold fee) {
+    if (fee.rejection() != null) {
+      return ReviewFailure.newBuilder().setCode(fee.rejection().getCode()).setMessage(fee.rejection().getMessage()).build();
     }
-    return closeStep(OrderStockSettled.getDefaultInstance());
+    String currency = fee.fee().getCurrency();
+    return ReviewFailure.newBuilder()
+        .setCode(Rejections.INSUFFICIENT_FUNDS)
+        .setMessage("insufficient funds: the outbound fee needs " + fee.required() + " " + currency
+            + " (minor units), " + fee.available() + " available")
+        .setRequired(Moneys.of(fee.required(), currency))
+        .setAvailable(Moneys.of(fee.available(), currency))
+        .build();
+  }
+
+  private ReplyEffect<Message, OrderState> finishStep(OrderState state) {
+    if (run.step != StockSaga.STOCK_SAGA_RESERVE) {
+      return closeStep(OrderStockSettled.getDefaultInstance());
+    }
+    if (!run.releasingAfterRefusal) {
+      if (run.tally.allReserved() && run.fee == null && run.fundsFailure == null) {
+        // every line is reserved: now the fee must fit the client's funds
+        run.pending.add(FUNDS);
+        send(state, FUNDS);
+        return Effect().noReply();
+      }
+      if (run.tally.allReserved() && run.fee != null) {
+        OrderAllocated.Builder allocated = OrderAllocated.newBuilder();
+        if (run.fee.fee().getAmount() > 0) {
+          allocated.setOutboundFee(run.fee.fee()).setFeeGroupId(run.fee.groupId()).setFeeRuleVersion(run.fee.ruleVersion());
+        }
+        return closeStep(allocated.build());
+      }
+      // all or nothing: give back what was reserved before failing the review
+      run.releasingAfterRefusal = true;
+      run.tally.reservedLines().forEach(l -> run.pending.add(l.getSku()));
+      if (!run.pending.isEmpty()) {
+        List.copyOf(run.pending).forEach(key -> send(state, key));
+        return Effect().noReply();
+      }
+    }
+    ReviewFailure failure = run.fundsFailure != null ? run.fundsFailure : run.tally.failure();
+    return closeStep(OrderReviewFailed.newBuilder().setFailure(failure).build());
   }
 
   private ReplyEffect<Message, OrderState> closeStep(Message event) {

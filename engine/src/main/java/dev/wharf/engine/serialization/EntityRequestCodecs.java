@@ -1,12 +1,21 @@
 package dev.wharf.engine.serialization;
 
+import dev.wharf.engine.entity.BillingCatalogEntity;
+import dev.wharf.engine.entity.ClientAccountEntity;
 import dev.wharf.engine.entity.ClientEntity;
+import dev.wharf.engine.entity.RechargeDeskEntity;
 import dev.wharf.engine.entity.OrderEntity;
 import dev.wharf.engine.entity.SkuStockEntity;
 import dev.wharf.engine.entity.StoreEntity;
 import dev.wharf.engine.entity.WarehouseEntity;
 import dev.wharf.engine.serialization.EntityRequestSerializer.Codec;
+import dev.wharf.proto.BillingCatalogCommand;
+import dev.wharf.proto.BillingCatalogReply;
+import dev.wharf.proto.ClientAccountCommand;
+import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.ClientCommand;
+import dev.wharf.proto.RechargeDeskCommand;
+import dev.wharf.proto.RechargeDeskReply;
 import dev.wharf.proto.ClientReply;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderReply;
@@ -38,7 +47,13 @@ public final class EntityRequestCodecs {
           new Codec<>("Client", ClientEntity.Request.class, ClientCommand.parser(),
               (c, r) -> new ClientEntity.Request(c, (ActorRef<ClientReply>) r)),
           new Codec<>("Warehouse", WarehouseEntity.Request.class, WarehouseCommand.parser(),
-              (c, r) -> new WarehouseEntity.Request(c, (ActorRef<WarehouseReply>) r)));
+              (c, r) -> new WarehouseEntity.Request(c, (ActorRef<WarehouseReply>) r)),
+          new Codec<>("ClientAccount", ClientAccountEntity.Request.class, ClientAccountCommand.parser(),
+              (c, r) -> new ClientAccountEntity.Request(c, (ActorRef<ClientAccountReply>) r)),
+          new Codec<>("BillingCatalog", BillingCatalogEntity.Request.class, BillingCatalogCommand.parser(),
+              (c, r) -> new BillingCatalogEntity.Request(c, (ActorRef<BillingCatalogReply>) r)),
+          new Codec<>("RechargeDesk", RechargeDeskEntity.Request.class, RechargeDeskCommand.parser(),
+              (c, r) -> new RechargeDeskEntity.Request(c, (ActorRef<RechargeDeskReply>) r)));
 
   static final Map<String, Codec<?>> BY_MANIFEST =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Codec::manifest, Function.identity()));

@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
+import dev.wharf.proto.BillingProto;
 import dev.wharf.proto.CommonProto;
 import dev.wharf.proto.MasterProto;
 import dev.wharf.proto.OrderProto;
@@ -33,7 +34,8 @@ public final class WharfProtoSerializer extends SerializerWithStringManifest {
           StockProto.getDescriptor(),
           MasterProto.getDescriptor(),
           StoreProto.getDescriptor(),
-          OrderProto.getDescriptor());
+          OrderProto.getDescriptor(),
+          BillingProto.getDescriptor());
 
   private static final Map<String, Parser<? extends Message>> PARSERS = buildParsers();
 

@@ -2,6 +2,12 @@ package dev.wharf.engine.entity;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.wharf.engine.domain.FeeRules;
+import dev.wharf.proto.ClientAccountCommand;
+import dev.wharf.proto.ClientAccountReply;
+import dev.wharf.proto.FeeSchedule;
+import dev.wharf.proto.HoldFee;
+import dev.wharf.proto.Money;
 import dev.wharf.proto.SkuStockCommand;
 import dev.wharf.proto.SkuStockReply;
 import java.time.Duration;
@@ -58,6 +64,49 @@ public final class EntityTestKit {
         return CompletableFuture.failedFuture(new IllegalStateException("no stock entity " + stockEntityId));
       }
       return AskPattern.ask(ref, r -> new SkuStockEntity.Request(command, r), Duration.ofSeconds(3),
+          testKit.system().scheduler());
+    }
+  }
+
+  /** Real ClientAccount entities, with one customer group whose fees the test sets. */
+  public static final class LocalBilling implements BillingGateway {
+    private final ActorTestKit testKit;
+    private final Map<String, ActorRef<ClientAccountEntity.Request>> accounts = new ConcurrentHashMap<>();
+    private volatile FeeSchedule fees; // null: no group, no fee
+    private volatile int version = 1;
+
+    public LocalBilling(ActorTestKit testKit) {
+      this.testKit = testKit;
+    }
+
+    public void fees(FeeSchedule fees, int version) {
+      this.fees = fees;
+      this.version = version;
+    }
+
+    public ActorRef<ClientAccountEntity.Request> account(String clientId) {
+      return accounts.computeIfAbsent(clientId,
+          id -> testKit.spawn(ClientAccountEntity.create(id, "USD", java.time.Clock.systemUTC())));
+    }
+
+    @Override
+    public CompletionStage<FeeHold> holdOutboundFee(String clientId, String orderId, long units) {
+      FeeSchedule f = fees;
+      if (f == null) {
+        return CompletableFuture.completedFuture(FeeHold.free("USD"));
+      }
+      Money fee = FeeRules.outbound(f, units);
+      return account(clientId, ClientAccountCommand.newBuilder()
+              .setHold(HoldFee.newBuilder().setOrderId(orderId).setAmount(fee).setGroupId("G").setRuleVersion(version))
+              .build())
+          .thenApply(r -> r.hasRejection() ? new FeeHold(false, fee, "G", version, 0, 0, r.getRejection())
+              : r.getInsufficientFunds() ? new FeeHold(false, fee, "G", version, r.getRequired(), r.getAvailable(), null)
+              : new FeeHold(true, fee, "G", version, 0, 0, null));
+    }
+
+    @Override
+    public CompletionStage<ClientAccountReply> account(String clientId, ClientAccountCommand command) {
+      return AskPattern.ask(account(clientId), r -> new ClientAccountEntity.Request(command, r), Duration.ofSeconds(3),
           testKit.system().scheduler());
     }
   }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wharf.engine.domain.Identifiers;
+import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.OrderIds;
+import dev.wharf.engine.domain.PenaltyRules;
 import dev.wharf.proto.FreezeOrder;
 import dev.wharf.proto.GetOrder;
 import dev.wharf.proto.IngestOrder;
@@ -49,7 +51,11 @@ class OrderEntityTest {
   private EntityTestKit.LocalStock stocks;
   private String warehouse;
   private static final String CLIENT = "C1";
-  private static final OrderEntity.Settings SETTINGS = new OrderEntity.Settings(Duration.ofMillis(200));
+  private static final MutableClock CLOCK = new MutableClock();
+  static final PenaltyRules PENALTIES = new PenaltyRules(
+      Moneys.of(100, "USD"), Moneys.of(300, "USD"), 13, Moneys.of(300, "USD"));
+  private static final OrderEntity.Settings SETTINGS = new OrderEntity.Settings(Duration.ofMillis(200), PENALTIES, CLOCK);
+  private EntityTestKit.LocalBilling billing;
 
   @BeforeAll
   static void start() {
@@ -65,6 +71,7 @@ class OrderEntityTest {
   @BeforeEach
   void freshWarehouse() {
     stocks = new EntityTestKit.LocalStock(testKit);
+    billing = new EntityTestKit.LocalBilling(testKit);
     warehouse = "WH-" + UUID.randomUUID();
   }
 
@@ -98,6 +105,7 @@ class OrderEntityTest {
         .addPlatformLines(PlatformLine.newBuilder().setPlatformSku("P").setQty(1))
         .addAllUnmappedSkus(unmapped)
         .setRecipient(Recipient.newBuilder().setName("Junjun").setCountry("PH"))
+        .setIngestedAtMillis(CLOCK.millis())
         .build();
   }
 
@@ -106,7 +114,7 @@ class OrderEntityTest {
   }
 
   private ActorRef<OrderEntity.Msg> spawnOrder(String orderId) {
-    return testKit.spawn(OrderEntity.create(orderId, stocks, SETTINGS));
+    return testKit.spawn(OrderEntity.create(orderId, stocks, billing, SETTINGS));
   }
 
   private ActorRef<OrderEntity.Msg> newOrder(String orderId, List<Line> lines, boolean autoReview) {

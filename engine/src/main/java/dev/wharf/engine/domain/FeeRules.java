@@ -1,0 +1,52 @@
+package dev.wharf.engine.domain;
+
+import dev.wharf.proto.FeeSchedule;
+import dev.wharf.proto.Money;
+import java.util.stream.Stream;
+
+/**
+ * A customer group's fees, as the 3PL bills them:
+ * outbound = per order + per additional unit beyond the first;
+ * inbound = per receipt + per unit; return = per return + per unit.
+ * Integer minor units throughout, so there is nothing to round.
+ */
+public final class FeeRules {
+  private FeeRules() {}
+
+  public static Money outbound(FeeSchedule fees, long units) {
+    requirePositive(units);
+    return sum(fees, fees.getOutboundPerOrder(), fees.getOutboundPerAdditionalUnit(), 1, units - 1);
+  }
+
+  public static Money inbound(FeeSchedule fees, long units) {
+    requirePositive(units);
+    return sum(fees, fees.getInboundPerReceipt(), fees.getInboundPerUnit(), 1, units);
+  }
+
+  public static Money returns(FeeSchedule fees, long units) {
+    requirePositive(units);
+    return sum(fees, fees.getReturnPerReturn(), fees.getReturnPerUnit(), 1, units);
+  }
+
+  /** The one currency of a schedule; every fee in it must use it. */
+  public static String currency(FeeSchedule fees) {
+    return Stream.of(fees.getInboundPerReceipt(), fees.getInboundPerUnit(), fees.getOutboundPerOrder(),
+            fees.getOutboundPerAdditionalUnit(), fees.getReturnPerReturn(), fees.getReturnPerUnit())
+        .map(Money::getCurrency)
+        .filter(c -> !c.isEmpty())
+        .findFirst()
+        .orElse("");
+  }
+
+  private static Money sum(FeeSchedule fees, Money fixed, Money perUnit, long fixedCount, long unitCount) {
+    long amount = Math.addExact(Math.multiplyExact(fixed.getAmount(), fixedCount),
+        Math.multiplyExact(perUnit.getAmount(), unitCount));
+    return Moneys.of(amount, currency(fees));
+  }
+
+  private static void requirePositive(long units) {
+    if (units < 1) {
+      throw new IllegalArgumentException("units must be at least 1");
+    }
+  }
+}
