@@ -3,6 +3,7 @@ package dev.wharf.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wharf.http.api.Responses;
 import dev.wharf.http.auth.TokenHash;
+import dev.wharf.http.routes.BillingRoutes;
 import dev.wharf.http.routes.MasterDataRoutes;
 import dev.wharf.http.routes.OrderRoutes;
 import dev.wharf.http.routes.StoreRoutes;
@@ -32,15 +33,17 @@ public final class ApiRoutes extends AllDirectives {
   private final MasterDataRoutes masterData;
   private final StoreRoutes stores;
   private final OrderRoutes orders;
+  private final BillingRoutes billing;
 
   public ApiRoutes(ObjectMapper mapper, String adminTokenHash, SystemRoutes system, MasterDataRoutes masterData,
-                   StoreRoutes stores, OrderRoutes orders) {
+                   StoreRoutes stores, OrderRoutes orders, BillingRoutes billing) {
     this.responses = new Responses(mapper);
     this.adminTokenHash = adminTokenHash;
     this.system = system;
     this.masterData = masterData;
     this.stores = stores;
     this.orders = orders;
+    this.billing = billing;
   }
 
   public Route route() {
@@ -49,7 +52,8 @@ public final class ApiRoutes extends AllDirectives {
         pathPrefix("v1", () -> authenticated(() -> concat(
             masterData.route(),
             orders.route(),
-            stores.route()))))));
+            stores.route(),
+            billing.route()))))));
   }
 
   private Route authenticated(Supplier<Route> inner) {

@@ -3,6 +3,7 @@ package dev.wharf.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.wharf.engine.app.BillingService;
 import dev.wharf.engine.app.CatalogService;
 import dev.wharf.engine.app.OrderService;
 import dev.wharf.engine.app.StockService;
@@ -10,6 +11,7 @@ import dev.wharf.engine.app.Wharf;
 import dev.wharf.engine.persistence.H2Journal;
 import dev.wharf.engine.saga.SagaRecoveryDriver;
 import dev.wharf.http.auth.AdminToken;
+import dev.wharf.http.routes.BillingRoutes;
 import dev.wharf.http.routes.MasterDataRoutes;
 import dev.wharf.http.routes.OrderRoutes;
 import dev.wharf.http.routes.StoreRoutes;
@@ -84,7 +86,8 @@ public final class WharfNode {
 
       Wharf wharf = new Wharf(system);
       CatalogService catalog = new CatalogService(wharf);
-      StockService stock = new StockService(wharf, catalog);
+      BillingService billing = new BillingService(wharf, catalog);
+      StockService stock = new StockService(wharf, catalog, billing);
       OrderService orders = new OrderService(wharf, Clock.systemUTC());
       ObjectMapper mapper = new ObjectMapper();
       Config http = config.getConfig("wharf.http");
@@ -108,8 +111,9 @@ public final class WharfNode {
           new SystemRoutes(mapper, readiness),
           new MasterDataRoutes(mapper, wharf, catalog, stock),
           new StoreRoutes(mapper, wharf, catalog),
-          new OrderRoutes(mapper, wharf, orders,
-              (int) http.getBytes("max-stream-line-bytes").longValue(), http.getInt("stream-parallelism")));
+          new OrderRoutes(mapper, wharf, orders, billing,
+              (int) http.getBytes("max-stream-line-bytes").longValue(), http.getInt("stream-parallelism")),
+          new BillingRoutes(mapper, billing, Clock.systemUTC()));
 
       ServerBinding binding = Http.get(system)
           .newServerAt(http.getString("host"), http.getInt("port"))

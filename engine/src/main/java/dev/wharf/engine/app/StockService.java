@@ -5,6 +5,7 @@ import dev.wharf.proto.GetStock;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.ClientReply;
 import dev.wharf.proto.Line;
+import dev.wharf.proto.Money;
 import dev.wharf.proto.ReceiveStock;
 import dev.wharf.proto.SkuStockCommand;
 import dev.wharf.proto.SkuStockReply;
@@ -20,18 +21,24 @@ public final class StockService {
   private final Wharf wharf;
   private final CatalogService catalog;
 
-  public StockService(Wharf wharf, CatalogService catalog) {
+  private final BillingService billing;
+
+  public StockService(Wharf wharf, CatalogService catalog, BillingService billing) {
     this.wharf = wharf;
     this.catalog = catalog;
+    this.billing = billing;
   }
 
   public record ReceivedLine(String sku, long qty, StockLevel level) {}
+
+  /** What a receipt did: each SKU's stock, and the inbound fee charged to the client. */
+  public record Receipt(List<ReceivedLine> lines, Money inboundFee) {}
 
   /**
    * Receives goods. Each SKU's stock applies the receipt at most once (by its reference), so a
    * retried receipt, even one that half-failed before, changes nothing twice.
    */
-  public CompletionStage<List<ReceivedLine>> receive(String warehouseId, String clientId, String reference, List<Line> lines) {
+  public CompletionStage<Receipt> receive(String warehouseId, String clientId, String reference, List<Line> lines) {
     Map<String, Long> qtyBySku = new LinkedHashMap<>();
     lines.forEach(l -> qtyBySku.merge(l.getSku(), l.getQty(), Math::addExact));
     return catalog.requireWarehouse(warehouseId, null)
@@ -46,8 +53,10 @@ public final class StockService {
                   .thenApply(r -> new ReceivedLine(e.getKey(), e.getValue(), r.getLevel()))
                   .toCompletableFuture())
               .toList();
+          long units = qtyBySku.values().stream().mapToLong(Long::longValue).sum();
           return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
-              .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
+              .thenCompose(v -> billing.chargeInboundFee(warehouseId, clientId, reference, units))
+              .thenApply(fee -> new Receipt(each.stream().map(CompletableFuture::join).toList(), fee));
         });
   }
 

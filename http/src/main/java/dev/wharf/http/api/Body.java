@@ -120,6 +120,36 @@ public final class Body {
     return q;
   }
 
+  /** Money: {"amount": whole minor units, "currency": ISO 4217}. Sign rules are the caller's. */
+  public dev.wharf.proto.Money money(String field) {
+    Body m = object(field);
+    JsonNode amount = m.get("amount");
+    if (amount == null) {
+      throw ApiError.invalid(m.pathOf("amount"), m.pathOf("amount") + " is required");
+    }
+    if (!amount.isIntegralNumber() || !amount.canConvertToLong()) {
+      throw ApiError.invalid(m.pathOf("amount"), m.pathOf("amount") + " must be a whole number of minor units (1250 = 12.50)");
+    }
+    String currency = m.text("currency");
+    if (!dev.wharf.engine.domain.Moneys.isKnownCurrency(currency)) {
+      throw ApiError.invalid(m.pathOf("currency"), m.pathOf("currency") + " must be an ISO 4217 code such as USD");
+    }
+    return dev.wharf.engine.domain.Moneys.of(amount.longValue(), currency);
+  }
+
+  /** A required JSON object kept as it is (free-form settings). */
+  public JsonNode rawObject(String field) {
+    JsonNode v = get(field);
+    if (v == null || !v.isObject()) {
+      throw ApiError.invalid(at(field), at(field) + " must be an object");
+    }
+    return v;
+  }
+
+  public boolean has(String field) {
+    return get(field) != null;
+  }
+
   public Body object(String field) {
     JsonNode v = get(field);
     if (v == null) {

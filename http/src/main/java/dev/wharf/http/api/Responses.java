@@ -107,7 +107,7 @@ public final class Responses {
     return switch (rejectionCode) {
       case Rejections.NOT_FOUND -> StatusCodes.NOT_FOUND;
       case Rejections.INVALID_STATE, Rejections.CONFLICT -> StatusCodes.CONFLICT;
-      case Rejections.UNMAPPED_SKU, Rejections.UNKNOWN_SKU, Rejections.UNKNOWN_REFERENCE ->
+      case Rejections.UNMAPPED_SKU, Rejections.UNKNOWN_SKU, Rejections.UNKNOWN_REFERENCE, Rejections.CURRENCY_MISMATCH ->
           StatusCodes.UNPROCESSABLE_ENTITY;
       case Rejections.VALIDATION -> StatusCodes.BAD_REQUEST;
       default -> StatusCodes.UNPROCESSABLE_ENTITY;

@@ -32,6 +32,99 @@ public final class Views {
     return mapper.createObjectNode();
   }
 
+  public ObjectNode money(long amount, String currency) {
+    return object().put("amount", amount).put("currency", currency);
+  }
+
+  public ObjectNode money(dev.wharf.proto.Money m) {
+    return money(m.getAmount(), m.getCurrency());
+  }
+
+  public ObjectNode account(dev.wharf.proto.AccountView a) {
+    String c = a.getCurrency();
+    ObjectNode n = object().put("clientId", a.getClientId());
+    n.set("balance", money(a.getBalance(), c));
+    n.set("creditLimit", money(a.getCreditLimit(), c));
+    n.set("held", money(a.getHeld(), c));
+    n.set("available", money(a.getAvailable(), c));
+    if (a.getGroupId().isEmpty()) {
+      n.putNull("groupId");
+    } else {
+      n.put("groupId", a.getGroupId());
+    }
+    return n;
+  }
+
+  public ObjectNode ledgerEntry(dev.wharf.proto.LedgerEntry e) {
+    String c = e.getCurrency();
+    ObjectNode n = object()
+        .put("entryNo", e.getEntryNo())
+        .put("at", Instant.ofEpochMilli(e.getAtMillis()).toString())
+        .put("kind", e.getKind().name())
+        .put("sourceId", e.getSourceId());
+    n.set("amount", money(e.getBalanceDelta(), c));
+    n.set("heldChange", money(e.getHeldDelta(), c));
+    n.set("balanceAfter", money(e.getBalanceAfter(), c));
+    n.set("heldAfter", money(e.getHeldAfter(), c));
+    putOptional(n, "groupId", e.getGroupId());
+    if (e.getRuleVersion() > 0) {
+      n.put("ruleVersion", e.getRuleVersion());
+    } else {
+      n.putNull("ruleVersion");
+    }
+    putOptional(n, "note", e.getNote());
+    return n;
+  }
+
+  public ObjectNode statement(dev.wharf.proto.Statement s) {
+    String c = s.getCurrency();
+    ObjectNode n = object()
+        .put("statementNo", s.getStatementNo())
+        .put("periodFrom", Instant.ofEpochMilli(s.getPeriodFromMillis()).toString())
+        .put("periodTo", Instant.ofEpochMilli(s.getPeriodToMillis()).toString())
+        .put("firstEntryNo", s.getFirstEntryNo())
+        .put("lastEntryNo", s.getLastEntryNo());
+    n.set("openingBalance", money(s.getOpeningBalance(), c));
+    n.set("closingBalance", money(s.getClosingBalance(), c));
+    n.set("totalCredits", money(s.getTotalCredits(), c));
+    n.set("totalDebits", money(s.getTotalDebits(), c));
+    ArrayNode orders = n.putArray("orderIds");
+    s.getOrderIdsList().forEach(orders::add);
+    n.put("closedAt", Instant.ofEpochMilli(s.getClosedAtMillis()).toString());
+    return n;
+  }
+
+  public ObjectNode recharge(dev.wharf.proto.Recharge r) {
+    ObjectNode n = object()
+        .put("rechargeId", r.getRechargeId())
+        .put("clientId", r.getClientId())
+        .put("status", r.getStatus().name().substring("RECHARGE_".length()));
+    n.set("amount", money(r.getAmount()));
+    n.put("method", r.getMethod()).put("reference", r.getReference());
+    putOptional(n, "note", r.getNote());
+    putOptional(n, "rejectReason", r.getRejectReason());
+    n.put("submittedAt", Instant.ofEpochMilli(r.getSubmittedAtMillis()).toString());
+    if (r.getDecidedAtMillis() > 0) {
+      n.put("decidedAt", Instant.ofEpochMilli(r.getDecidedAtMillis()).toString());
+    } else {
+      n.putNull("decidedAt");
+    }
+    return n;
+  }
+
+  public ObjectNode group(dev.wharf.proto.CustomerGroup g) {
+    var f = g.getFees();
+    ObjectNode n = object().put("groupId", g.getGroupId()).put("name", g.getName()).put("version", g.getVersion());
+    ObjectNode fees = n.putObject("fees");
+    fees.putObject("inbound").setAll(java.util.Map.of(
+        "perReceipt", money(f.getInboundPerReceipt()), "perUnit", money(f.getInboundPerUnit())));
+    fees.putObject("outbound").setAll(java.util.Map.of(
+        "perOrder", money(f.getOutboundPerOrder()), "perAdditionalUnit", money(f.getOutboundPerAdditionalUnit())));
+    fees.putObject("return").setAll(java.util.Map.of(
+        "perReturn", money(f.getReturnPerReturn()), "perUnit", money(f.getReturnPerUnit())));
+    return n;
+  }
+
   public ObjectNode warehouse(WarehouseView w) {
     return object().put("warehouseId", w.getWarehouseId()).put("name", w.getName()).put("country", w.getCountry());
   }
@@ -119,6 +212,19 @@ public final class Views {
     } else {
       n.putNull("reviewFailure");
     }
+    if (o.hasOutboundFee()) {
+      n.set("outboundFee", money(o.getOutboundFee()));
+      n.put("feeGroupId", o.getFeeGroupId()).put("feeRuleVersion", o.getFeeRuleVersion());
+    } else {
+      n.putNull("outboundFee");
+    }
+    if (o.hasCancellation()) {
+      ObjectNode c = n.putObject("cancellation")
+          .put("reason", o.getCancellation().getReason())
+          .put("by", o.getCancellation().getBy())
+          .put("at", Instant.ofEpochMilli(o.getCancellation().getAtMillis()).toString());
+      c.set("penalty", money(o.getCancellation().getPenalty()));
+    }
     putOptional(n, "carrier", o.getCarrier());
     putOptional(n, "trackingNo", o.getTrackingNo());
     n.put("ingestedAt", Instant.ofEpochMilli(o.getIngestedAtMillis()).toString());
@@ -140,6 +246,10 @@ public final class Views {
 
   private ObjectNode reviewFailure(ReviewFailure f) {
     ObjectNode n = object().put("code", f.getCode()).put("message", f.getMessage());
+    if (f.hasRequired()) {
+      n.set("required", money(f.getRequired()));
+      n.set("available", money(f.getAvailable()));
+    }
     ArrayNode shortages = n.putArray("shortages");
     for (Shortage s : f.getShortagesList()) {
       shortages.add(object().put("sku", s.getSku()).put("requested", s.getRequested()).put("available", s.getAvailable()));

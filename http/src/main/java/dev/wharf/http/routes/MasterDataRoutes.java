@@ -132,10 +132,11 @@ public final class MasterDataRoutes extends RouteSupport {
         .setSku(line.id("sku"))
         .setQty(line.qty("qty"))
         .build());
-    return stock.receive(warehouseId, clientId, reference, lines).thenApply(received -> {
+    return stock.receive(warehouseId, clientId, reference, lines).thenApply(receipt -> {
       var out = views.object().put("warehouseId", warehouseId).put("clientId", clientId).put("reference", reference);
       var arr = out.putArray("lines");
-      received.forEach(r -> arr.add(views.stock(warehouseId, clientId, r.sku(), r.level()).put("qty", r.qty())));
+      receipt.lines().forEach(r -> arr.add(views.stock(warehouseId, clientId, r.sku(), r.level()).put("qty", r.qty())));
+      out.set("inboundFee", views.money(receipt.inboundFee()));
       return responses.ok(out);
     });
   }

@@ -5,11 +5,13 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wharf.engine.app.BillingService;
 import dev.wharf.engine.app.OrderService;
 import dev.wharf.engine.app.Rejected;
 import dev.wharf.engine.app.Wharf;
 import dev.wharf.http.api.ApiError;
 import dev.wharf.http.api.Body;
+import dev.wharf.proto.CancelOrder;
 import dev.wharf.proto.FreezeOrder;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderReply;
@@ -36,13 +38,16 @@ public final class OrderRoutes extends RouteSupport {
   private static final Pattern ORDER_ID = Pattern.compile("o-[0-9a-f]{30}");
   private final Wharf wharf;
   private final OrderService orders;
+  private final BillingService billing;
   private final int maxLineBytes;
   private final int streamParallelism;
 
-  public OrderRoutes(ObjectMapper mapper, Wharf wharf, OrderService orders, int maxLineBytes, int streamParallelism) {
+  public OrderRoutes(ObjectMapper mapper, Wharf wharf, OrderService orders, BillingService billing, int maxLineBytes,
+                     int streamParallelism) {
     super(mapper);
     this.wharf = wharf;
     this.orders = orders;
+    this.billing = billing;
     this.maxLineBytes = maxLineBytes;
     this.streamParallelism = streamParallelism;
   }
@@ -53,7 +58,15 @@ public final class OrderRoutes extends RouteSupport {
             path("orders", () -> post(() -> withBody(body -> ingest(requireId(storeId, "store"), body)))),
             path("orders:stream", () -> post(() -> ingestStream(storeId)))))),
         pathPrefix("orders", () -> pathPrefix(segment(), orderId -> concat(
-            pathEnd(() -> get(() -> respond(() -> orders.get(orderId(orderId)).thenApply(this::orderResponse)))),
+            pathEnd(() -> get(() -> respond(() -> getWithSettlement(orderId)))),
+            path("cancel", () -> post(() -> withBody(body -> {
+              String by = body.text("by");
+              if (!by.equals("SELLER") && !by.equals("BACK_OFFICE")) {
+                throw ApiError.invalid("by", "by must be SELLER or BACK_OFFICE");
+              }
+              return send(orderId, OrderCommand.newBuilder()
+                  .setCancel(CancelOrder.newBuilder().setReason(body.text("reason")).setBy(by)).build());
+            }))),
             path("review", () -> post(() -> respond(() -> orders.review(orderId(orderId)).thenApply(this::orderResponse)))),
             path("freeze", () -> post(() -> respond(() -> send(orderId,
                 OrderCommand.newBuilder().setFreeze(FreezeOrder.getDefaultInstance()).build())))),
@@ -68,6 +81,15 @@ public final class OrderRoutes extends RouteSupport {
 
   private CompletionStage<HttpResponse> send(String orderId, OrderCommand command) {
     return wharf.order(orderId(orderId), command).thenApply(this::orderResponse);
+  }
+
+  /** The order as scanners and clients see it, with its settlement: "NoBalance" or a statement no. */
+  private CompletionStage<HttpResponse> getWithSettlement(String orderId) {
+    return orders.get(orderId(orderId)).thenCompose(reply -> {
+      Rejected.unless(reply, OrderReply::hasRejection, OrderReply::getRejection);
+      return billing.settlementOf(reply.getOrder().getClientId(), orderId)
+          .thenApply(settlement -> responses.ok(views.order(reply.getOrder()).put("settlement", settlement)));
+    });
   }
 
   private HttpResponse orderResponse(OrderReply reply) {

@@ -1,0 +1,197 @@
+package dev.wharf.engine.app;
+
+import dev.wharf.engine.domain.FeeRules;
+import dev.wharf.engine.domain.Rejections;
+import dev.wharf.proto.ApproveRecharge;
+import dev.wharf.proto.BillingCatalogCommand;
+import dev.wharf.proto.BillingCatalogReply;
+import dev.wharf.proto.ClientAccountCommand;
+import dev.wharf.proto.ClientAccountReply;
+import dev.wharf.proto.CloseStatement;
+import dev.wharf.proto.CustomerGroup;
+import dev.wharf.proto.DefineCustomerGroup;
+import dev.wharf.proto.FeeSchedule;
+import dev.wharf.proto.GetAccount;
+import dev.wharf.proto.GetCancellationRate;
+import dev.wharf.proto.GetCustomerGroup;
+import dev.wharf.proto.GetLedger;
+import dev.wharf.proto.GetOrderSettlement;
+import dev.wharf.proto.GetPayoutInstructions;
+import dev.wharf.proto.GetRecharge;
+import dev.wharf.proto.ListCustomerGroups;
+import dev.wharf.proto.ListRecharges;
+import dev.wharf.proto.ListStatements;
+import dev.wharf.proto.Money;
+import dev.wharf.proto.MovementKind;
+import dev.wharf.proto.PostMovement;
+import dev.wharf.proto.RechargeDeskCommand;
+import dev.wharf.proto.RechargeDeskReply;
+import dev.wharf.proto.RechargeStatus;
+import dev.wharf.proto.RejectRecharge;
+import dev.wharf.proto.SetAccountBilling;
+import dev.wharf.proto.SetPayoutInstructions;
+import dev.wharf.proto.SubmitRecharge;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Billing use cases: groups, account settings, recharges, ledger, statements, inbound fees. */
+public final class BillingService {
+  private final Wharf wharf;
+  private final CatalogService catalog;
+
+  public BillingService(Wharf wharf, CatalogService catalog) {
+    this.wharf = wharf;
+    this.catalog = catalog;
+  }
+
+  // ---------------------------------------------------------------- groups and settings
+
+  public CompletionStage<BillingCatalogReply> defineGroup(String groupId, String name, FeeSchedule fees) {
+    return catalogCommand(BillingCatalogCommand.newBuilder()
+        .setDefineGroup(DefineCustomerGroup.newBuilder().setGroupId(groupId).setName(name).setFees(fees)).build());
+  }
+
+  public CompletionStage<BillingCatalogReply> groups() {
+    return catalogCommand(BillingCatalogCommand.newBuilder().setListGroups(ListCustomerGroups.getDefaultInstance()).build());
+  }
+
+  public CompletionStage<CustomerGroup> group(String groupId) {
+    return catalogCommand(BillingCatalogCommand.newBuilder()
+            .setGetGroup(GetCustomerGroup.newBuilder().setGroupId(groupId)).build())
+        .thenApply(r -> r.getGroups(0));
+  }
+
+  public CompletionStage<BillingCatalogReply> payoutInstructions() {
+    return catalogCommand(BillingCatalogCommand.newBuilder().setGetPayout(GetPayoutInstructions.getDefaultInstance()).build());
+  }
+
+  public CompletionStage<BillingCatalogReply> setPayoutInstructions(String text) {
+    return catalogCommand(BillingCatalogCommand.newBuilder()
+        .setSetPayout(SetPayoutInstructions.newBuilder().setText(text)).build());
+  }
+
+  private CompletionStage<BillingCatalogReply> catalogCommand(BillingCatalogCommand c) {
+    return wharf.catalog(c).thenApply(r -> Rejected.unless(r, BillingCatalogReply::hasRejection, BillingCatalogReply::getRejection));
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  public CompletionStage<ClientAccountReply> setBilling(String clientId, String groupId, Money creditLimit) {
+    return catalog.requireClient(clientId, null)
+        .thenCompose(c -> wharf.catalog(BillingCatalogCommand.newBuilder()
+            .setGetGroup(GetCustomerGroup.newBuilder().setGroupId(groupId)).build()))
+        .thenCompose(g -> {
+          if (g.hasRejection()) {
+            throw Rejected.of(Rejections.UNKNOWN_REFERENCE, "customer group " + groupId + " does not exist", "groupId");
+          }
+          String feeCurrency = FeeRules.currency(g.getGroups(0).getFees());
+          if (!feeCurrency.isEmpty() && !feeCurrency.equals(creditLimit.getCurrency())) {
+            throw Rejected.of(Rejections.CURRENCY_MISMATCH, "group " + groupId + " bills in " + feeCurrency
+                + "; the credit limit is in " + creditLimit.getCurrency(), "creditLimit.currency");
+          }
+          return accountCommand(clientId, ClientAccountCommand.newBuilder()
+              .setSetBilling(SetAccountBilling.newBuilder().setGroupId(groupId).setCreditLimit(creditLimit)).build());
+        });
+  }
+
+  public CompletionStage<ClientAccountReply> account(String clientId) {
+    return catalog.requireClient(clientId, null)
+        .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder().setGet(GetAccount.getDefaultInstance()).build()));
+  }
+
+  public CompletionStage<ClientAccountReply> ledger(String clientId, long fromMillis, long toMillis) {
+    return catalog.requireClient(clientId, null)
+        .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder()
+            .setLedger(GetLedger.newBuilder().setFromMillis(fromMillis).setToMillis(toMillis)).build()));
+  }
+
+  public CompletionStage<ClientAccountReply> closeStatement(String clientId, long periodToMillis) {
+    return catalog.requireClient(clientId, null)
+        .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder()
+            .setCloseStatement(CloseStatement.newBuilder().setPeriodToMillis(periodToMillis)).build()));
+  }
+
+  public CompletionStage<ClientAccountReply> statements(String clientId) {
+    return catalog.requireClient(clientId, null)
+        .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder()
+            .setListStatements(ListStatements.getDefaultInstance()).build()));
+  }
+
+  public CompletionStage<ClientAccountReply> cancellationRate(String clientId, String month) {
+    return catalog.requireClient(clientId, null)
+        .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder()
+            .setCancellationRate(GetCancellationRate.newBuilder().setMonth(month)).build()));
+  }
+
+  /** "NoBalance" until a statement settled the order's charges, else the statement no. */
+  public CompletionStage<String> settlementOf(String clientId, String orderId) {
+    return accountCommand(clientId, ClientAccountCommand.newBuilder()
+            .setOrderSettlement(GetOrderSettlement.newBuilder().setOrderId(orderId)).build())
+        .thenApply(ClientAccountReply::getSettlement);
+  }
+
+  /** A stock receipt charges the inbound fee of the client's group, once per receipt reference. */
+  public CompletionStage<Money> chargeInboundFee(String warehouseId, String clientId, String reference, long units) {
+    return accountCommand(clientId, ClientAccountCommand.newBuilder().setGet(GetAccount.getDefaultInstance()).build())
+        .thenCompose(account -> {
+          String groupId = account.getAccount().getGroupId();
+          if (groupId.isEmpty()) {
+            return CompletableFuture.completedFuture(Money.newBuilder().setCurrency(account.getAccount().getCurrency()).build());
+          }
+          return group(groupId).thenCompose(group -> {
+            Money fee = FeeRules.inbound(group.getFees(), units);
+            if (fee.getAmount() == 0) {
+              return CompletableFuture.completedFuture(fee);
+            }
+            return accountCommand(clientId, ClientAccountCommand.newBuilder().setPost(PostMovement.newBuilder()
+                    .setKind(MovementKind.FEE_INBOUND)
+                    .setSourceId("receipt:" + warehouseId + ":" + reference)
+                    .setAmount(fee.toBuilder().setAmount(-fee.getAmount()))
+                    .setGroupId(groupId)
+                    .setRuleVersion(group.getVersion())
+                    .setNote("inbound fee, " + units + " unit(s)")).build())
+                .thenApply(r -> fee);
+          });
+        });
+  }
+
+  private CompletionStage<ClientAccountReply> accountCommand(String clientId, ClientAccountCommand c) {
+    return wharf.account(clientId, c).thenApply(r -> Rejected.unless(r, ClientAccountReply::hasRejection, ClientAccountReply::getRejection));
+  }
+
+  // ---------------------------------------------------------------- recharges
+
+  public CompletionStage<RechargeDeskReply> submitRecharge(String clientId, Money amount, String method, String reference,
+                                                          String note) {
+    return account(clientId).thenCompose(account -> {
+      if (!account.getAccount().getCurrency().equals(amount.getCurrency())) {
+        throw Rejected.of(Rejections.CURRENCY_MISMATCH, "the account of client " + clientId + " is in "
+            + account.getAccount().getCurrency() + ", not " + amount.getCurrency(), "amount.currency");
+      }
+      return desk(RechargeDeskCommand.newBuilder().setSubmit(SubmitRecharge.newBuilder()
+          .setClientId(clientId).setAmount(amount).setMethod(method).setReference(reference).setNote(note)).build());
+    });
+  }
+
+  public CompletionStage<RechargeDeskReply> approve(String rechargeId) {
+    return desk(RechargeDeskCommand.newBuilder().setApprove(ApproveRecharge.newBuilder().setRechargeId(rechargeId)).build());
+  }
+
+  public CompletionStage<RechargeDeskReply> reject(String rechargeId, String reason) {
+    return desk(RechargeDeskCommand.newBuilder()
+        .setReject(RejectRecharge.newBuilder().setRechargeId(rechargeId).setReason(reason)).build());
+  }
+
+  public CompletionStage<RechargeDeskReply> recharge(String rechargeId) {
+    return desk(RechargeDeskCommand.newBuilder().setGet(GetRecharge.newBuilder().setRechargeId(rechargeId)).build());
+  }
+
+  public CompletionStage<RechargeDeskReply> recharges(RechargeStatus status, String clientId) {
+    return desk(RechargeDeskCommand.newBuilder()
+        .setList(ListRecharges.newBuilder().setStatus(status).setClientId(clientId)).build());
+  }
+
+  private CompletionStage<RechargeDeskReply> desk(RechargeDeskCommand c) {
+    return wharf.recharges(c).thenApply(r -> Rejected.unless(r, RechargeDeskReply::hasRejection, RechargeDeskReply::getRejection));
+  }
+}

@@ -1,0 +1,272 @@
+package dev.wharf.http.routes;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wharf.engine.app.BillingService;
+import dev.wharf.http.api.ApiError;
+import dev.wharf.http.api.Body;
+import dev.wharf.proto.AccountView;
+import dev.wharf.proto.FeeSchedule;
+import dev.wharf.proto.LedgerEntry;
+import dev.wharf.proto.Money;
+import dev.wharf.proto.RechargeStatus;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** Customer groups, client accounts, recharges, ledger and statements, payout instructions, dashboard. */
+public final class BillingRoutes extends RouteSupport {
+  private static final int MAX_PAYOUT_CHARS = 16_384;
+  private final BillingService billing;
+  private final Clock clock;
+
+  public BillingRoutes(ObjectMapper mapper, BillingService billing, Clock clock) {
+    super(mapper);
+    this.billing = billing;
+    this.clock = clock;
+  }
+
+  public Route route() {
+    return concat(
+        pathPrefix("customer-groups", () -> concat(
+            pathEnd(() -> get(() -> respond(() -> billing.groups().thenApply(r -> {
+              ObjectNode out = views.object();
+              var arr = out.putArray("groups");
+              r.getGroupsList().forEach(g -> arr.add(views.group(g)));
+              return responses.ok(out);
+            })))),
+            path(segment(), groupId -> concat(
+                put(() -> withBody(body -> putGroup(requireId(groupId, "customer group"), body))),
+                get(() -> respond(() -> billing.group(requireId(groupId, "customer group"))
+                    .thenApply(g -> responses.ok(views.group(g))))))))),
+        pathPrefix("clients", () -> pathPrefix(segment(), this::clientRoutes)),
+        pathPrefix("recharges", () -> concat(
+            pathEnd(() -> get(() -> parameterOptional("status", status -> parameterOptional("clientId", client ->
+                respond(() -> listRecharges(status, client)))))),
+            pathPrefix(segment(), rechargeId -> concat(
+                pathEnd(() -> get(() -> respond(() -> billing.recharge(rechargeId)
+                    .thenApply(r -> responses.ok(views.recharge(r.getRecharges(0))))))),
+                path("approve", () -> post(() -> respond(() -> billing.approve(rechargeId)
+                    .thenApply(r -> responses.ok(views.recharge(r.getRecharges(0))))))),
+                path("reject", () -> post(() -> withBody(body -> billing.reject(rechargeId, body.text("reason"))
+                    .thenApply(r -> responses.ok(views.recharge(r.getRecharges(0))))))))))),
+        path(segment("settings").slash("payout-instructions"), () -> concat(
+            get(() -> respond(() -> billing.payoutInstructions().thenApply(this::payoutResponse))),
+            put(() -> withBody(body -> {
+              String text = payoutText(body);
+              return billing.setPayoutInstructions(text).thenApply(this::payoutResponse);
+            })))),
+        path("dashboard", () -> get(() -> respond(() -> billing.recharges(RechargeStatus.RECHARGE_PENDING, "")
+            .thenApply(r -> responses.ok(views.object().put("pendingRecharges", r.getPendingCount())))))));
+  }
+
+  private Route clientRoutes(String clientId) {
+    return concat(
+        path("billing", () -> put(() -> withBody(body -> {
+          String groupId = body.id("groupId");
+          Money creditLimit = body.has("creditLimit") ? body.money("creditLimit") : null;
+          if (creditLimit != null && creditLimit.getAmount() < 0) {
+            throw ApiError.invalid("creditLimit.amount", "creditLimit.amount must not be negative");
+          }
+          return billing.account(requireId(clientId, "client")).thenCompose(current -> billing.setBilling(clientId, groupId,
+                  creditLimit != null ? creditLimit : dev.wharf.engine.domain.Moneys.of(0, current.getAccount().getCurrency())))
+              .thenApply(r -> responses.ok(views.account(r.getAccount())));
+        }))),
+        path("account", () -> get(() -> respond(() -> billing.account(requireId(clientId, "client"))
+            .thenApply(r -> responses.ok(views.account(r.getAccount())))))),
+        path("recharges", () -> post(() -> withBody(body -> {
+          Money amount = body.money("amount");
+          if (amount.getAmount() <= 0) {
+            throw ApiError.invalid("amount.amount", "a recharge must be a positive amount");
+          }
+          return billing.submitRecharge(requireId(clientId, "client"), amount, body.text("method"), body.text("reference"),
+                  body.optText("note", ""))
+              .thenApply(r -> responses.json(r.getCreated() ? StatusCodes.CREATED : StatusCodes.OK,
+                  views.recharge(r.getRecharges(0))));
+        }))),
+        path("ledger", () -> get(() -> ledgerRoute(clientId))),
+        path("statements", () -> concat(
+            post(() -> withBody(body -> {
+              long periodTo = body.has("periodTo") ? instant(body.text("periodTo"), "periodTo", true) : clock.millis();
+              return billing.closeStatement(requireId(clientId, "client"), periodTo)
+                  .thenApply(r -> responses.json(StatusCodes.CREATED, views.statement(r.getStatements(0))));
+            })),
+            get(() -> respond(() -> billing.statements(requireId(clientId, "client")).thenApply(r -> {
+              ObjectNode out = views.object().put("clientId", clientId);
+              var arr = out.putArray("statements");
+              r.getStatementsList().forEach(s -> arr.add(views.statement(s)));
+              return responses.ok(out);
+            }))))),
+        path("cancellation-rate", () -> get(() -> parameterOptional("month", month ->
+            respond(() -> cancellationRate(clientId, month))))));
+  }
+
+  /** JSON by default; CSV when the client asks for text/csv. */
+  private Route ledgerRoute(String clientId) {
+    return parameterOptional("from", from -> parameterOptional("to", to -> optionalHeaderValueByName("Accept", accept ->
+        respond(() -> ledger(clientId, from, to, accept.map(a -> a.contains("text/csv")).orElse(false))))));
+  }
+
+  private CompletionStage<HttpResponse> putGroup(String groupId, Body body) {
+    String name = body.text("name");
+    Body fees = body.object("fees");
+    FeeSchedule.Builder f = FeeSchedule.newBuilder();
+    if (fees.has("inbound")) {
+      Body in = fees.object("inbound");
+      f.setInboundPerReceipt(fee(in, "perReceipt")).setInboundPerUnit(fee(in, "perUnit"));
+    }
+    if (fees.has("outbound")) {
+      Body out = fees.object("outbound");
+      f.setOutboundPerOrder(fee(out, "perOrder")).setOutboundPerAdditionalUnit(fee(out, "perAdditionalUnit"));
+    }
+    if (fees.has("return")) {
+      Body ret = fees.object("return");
+      f.setReturnPerReturn(fee(ret, "perReturn")).setReturnPerUnit(fee(ret, "perUnit"));
+    }
+    FeeSchedule schedule = f.build();
+    List<Money> all = List.of(schedule.getInboundPerReceipt(), schedule.getInboundPerUnit(), schedule.getOutboundPerOrder(),
+        schedule.getOutboundPerAdditionalUnit(), schedule.getReturnPerReturn(), schedule.getReturnPerUnit());
+    if (all.stream().map(Money::getCurrency).filter(c -> !c.isEmpty()).distinct().count() > 1) {
+      throw new ApiError(StatusCodes.UNPROCESSABLE_ENTITY, "CURRENCY_MISMATCH", "every fee of a group must use one currency", "fees");
+    }
+    return billing.defineGroup(groupId, name, schedule)
+        .thenApply(r -> responses.json(r.getCreated() ? StatusCodes.CREATED : StatusCodes.OK, views.group(r.getGroups(0))));
+  }
+
+  private static Money fee(Body parent, String field) {
+    if (!parent.has(field)) {
+      return Money.getDefaultInstance();
+    }
+    Money m = parent.money(field);
+    if (m.getAmount() < 0) {
+      throw ApiError.invalid(parent.pathOf(field) + ".amount", "a fee must not be negative");
+    }
+    return m;
+  }
+
+  private CompletionStage<HttpResponse> listRecharges(Optional<String> status, Optional<String> clientId) {
+    RechargeStatus s = status.map(v -> switch (v) {
+      case "PENDING" -> RechargeStatus.RECHARGE_PENDING;
+      case "APPROVED" -> RechargeStatus.RECHARGE_APPROVED;
+      case "REJECTED" -> RechargeStatus.RECHARGE_REJECTED;
+      default -> throw ApiError.invalid("status", "status must be PENDING, APPROVED or REJECTED");
+    }).orElse(RechargeStatus.RECHARGE_STATUS_UNSPECIFIED);
+    return billing.recharges(s, clientId.orElse("")).thenApply(r -> {
+      ObjectNode out = views.object();
+      var arr = out.putArray("recharges");
+      r.getRechargesList().forEach(x -> arr.add(views.recharge(x)));
+      return responses.ok(out);
+    });
+  }
+
+  private CompletionStage<HttpResponse> ledger(String clientId, Optional<String> from, Optional<String> to, boolean csv) {
+    long fromMillis = from.map(f -> instant(f, "from", false)).orElse(0L);
+    long toMillis = to.map(t -> instant(t, "to", true)).orElse(0L);
+    return billing.ledger(requireId(clientId, "client"), fromMillis, toMillis).thenApply(r -> {
+      if (csv) {
+        return HttpResponse.create().withStatus(StatusCodes.OK)
+            .withEntity(ContentTypes.TEXT_CSV_UTF8, csv(r.getEntriesList()));
+      }
+      AccountView a = r.getAccount();
+      ObjectNode out = views.object().put("clientId", clientId).put("currency", a.getCurrency());
+      var arr = out.putArray("entries");
+      r.getEntriesList().forEach(e -> arr.add(views.ledgerEntry(e)));
+      return responses.ok(out);
+    });
+  }
+
+  /** Amounts stay integer minor units in CSV too, with the currency beside them. */
+  private static String csv(List<LedgerEntry> entries) {
+    StringWriter out = new StringWriter();
+    try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("entryNo", "at", "kind", "sourceId",
+        "amount", "heldChange", "balanceAfter", "heldAfter", "currency", "groupId", "ruleVersion", "note").build())) {
+      for (LedgerEntry e : entries) {
+        p.printRecord(e.getEntryNo(), Instant.ofEpochMilli(e.getAtMillis()), e.getKind().name(), e.getSourceId(),
+            e.getBalanceDelta(), e.getHeldDelta(), e.getBalanceAfter(), e.getHeldAfter(), e.getCurrency(),
+            e.getGroupId(), e.getRuleVersion() == 0 ? "" : e.getRuleVersion(), e.getNote());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private CompletionStage<HttpResponse> cancellationRate(String clientId, Optional<String> month) {
+    String m = month.orElse(YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString());
+    try {
+      YearMonth.parse(m);
+    } catch (DateTimeParseException e) {
+      throw ApiError.invalid("month", "month must look like 2026-11");
+    }
+    return billing.cancellationRate(requireId(clientId, "client"), m).thenApply(r -> {
+      long orders = r.getMonth().getOrders();
+      long cancelled = r.getMonth().getCancelled();
+      long basisPoints = orders == 0 ? 0 : cancelled * 10_000 / orders;
+      return responses.ok(views.object()
+          .put("clientId", clientId)
+          .put("month", m)
+          .put("orders", orders)
+          .put("cancelled", cancelled)
+          .put("rateBasisPoints", basisPoints)
+          .put("rate", String.format("%d.%02d%%", basisPoints / 100, basisPoints % 100)));
+    });
+  }
+
+  private HttpResponse payoutResponse(dev.wharf.proto.BillingCatalogReply r) {
+    ObjectNode out = views.object();
+    if (r.getPayoutInstructions().isEmpty()) {
+      out.putNull("instructions");
+      out.putNull("updatedAt");
+    } else {
+      try {
+        out.set("instructions", mapper.readTree(r.getPayoutInstructions()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      out.put("updatedAt", Instant.ofEpochMilli(r.getPayoutUpdatedAtMillis()).toString());
+    }
+    return responses.ok(out);
+  }
+
+  /** {"instructions": {bank account, online and offline ways to pay}}: free-form JSON, bounded. */
+  private String payoutText(Body body) {
+    JsonNode instructions = body.rawObject("instructions");
+    String text = instructions.toString();
+    if (text.length() > MAX_PAYOUT_CHARS) {
+      throw ApiError.invalid("instructions", "instructions are longer than " + MAX_PAYOUT_CHARS + " characters");
+    }
+    return text;
+  }
+
+  /** An ISO instant, or a date (UTC); a date as the end of a range includes that whole day. */
+  private static long instant(String value, String field, boolean endOfRange) {
+    try {
+      if (value.length() == 10) {
+        LocalDate day = LocalDate.parse(value);
+        return (endOfRange ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+      }
+      return Instant.parse(value).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      throw ApiError.invalid(field, field + " must be a date (2026-11-01) or an instant (2026-11-01T00:00:00Z)");
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package dev.wharf.http;
+
+import static dev.wharf.http.support.Fixtures.ok;
+import static dev.wharf.http.support.Fixtures.order;
+import static dev.wharf.http.support.Fixtures.receive;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wharf.http.support.Api;
+import dev.wharf.http.support.Fixtures;
+import dev.wharf.http.support.TestNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** 3PL billing over HTTP on a real node: recharge, review holds, ship charges, statements, penalties. */
+class BillingApiTest {
+  private static TestNode node;
+  private static Api api;
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start();
+    api = node.api();
+    // VIP: 2.00 per order + 0.50 per additional unit out; 5.00 per receipt + 0.10 per unit in
+    ObjectNode fees = Api.obj();
+    fees.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(200, "USD")).set("perAdditionalUnit", money(50, "USD")));
+    fees.set("inbound", Api.obj().<ObjectNode>set("perReceipt", money(500, "USD")).set("perUnit", money(10, "USD")));
+    fees.set("return", Api.obj().<ObjectNode>set("perReturn", money(100, "USD")).set("perUnit", money(0, "USD")));
+    Api.Response group = api.put("/v1/customer-groups/VIP", Api.obj().put("name", "VIP").set("fees", fees));
+    assertEquals(201, group.status(), group::toString);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  private static ObjectNode money(long amount, String currency) {
+    return Api.obj().put("amount", amount).put("currency", currency);
+  }
+
+  private record World(String warehouse, String client, String store) {}
+
+  private static World world() {
+    int n = SEQ.incrementAndGet();
+    World w = new World("WH" + n, "C" + n, "S" + n);
+    Fixtures.setUp(api, w.warehouse, w.client, w.store, false, "CUP");
+    ok(api.put("/v1/clients/" + w.client + "/billing", Api.obj().put("groupId", "VIP").set("creditLimit", money(0, "USD"))));
+    return w;
+  }
+
+  private static JsonNode account(World w) {
+    return api.get("/v1/clients/" + w.client + "/account").body();
+  }
+
+  private static String recharge(World w, long amount, String reference) {
+    Api.Response r = api.post("/v1/clients/" + w.client + "/recharges", Api.obj()
+        .put("method", "BANK_TRANSFER").put("reference", reference).put("note", "top-up").set("amount", money(amount, "USD")));
+    assertEquals(201, r.status(), r::toString);
+    assertEquals("PENDING", r.text("status"));
+    return r.text("rechargeId");
+  }
+
+  @Test
+  void rechargeReviewShipLedgerAndStatement() {
+    World w = world();
+    String rc = recharge(w, 10_000, "BT-" + w.client);
+    assertTrue(api.get("/v1/dashboard").body().path("pendingRecharges").asInt() >= 1);
+    assertTrue(api.get("/v1/recharges?status=PENDING").raw().contains(rc));
+    assertEquals(0, account(w).path("balance").path("amount").asLong(), "only approval credits");
+    // a retried submission is the same recharge
+    Api.Response again = api.post("/v1/clients/" + w.client + "/recharges", Api.obj()
+        .put("method", "BANK_TRANSFER").put("reference", "BT-" + w.client).set("amount", money(10_000, "USD")));
+    assertEquals(200, again.status());
+    assertEquals(rc, again.text("rechargeId"));
+
+    Api.Response approved = api.post("/v1/recharges/" + rc + "/approve", null);
+    assertEquals("APPROVED", approved.text("status"), approved::toString);
+    assertEquals(10_000, account(w).path("balance").path("amount").asLong());
+    assertEquals(409, api.post("/v1/recharges/" + rc + "/approve", null).status());
+    assertEquals(409, api.post("/v1/recharges/" + rc + "/reject", Api.obj().put("reason", "late")).status());
+    assertEquals(10_000, account(w).path("balance").path("amount").asLong(), "approving twice credits once");
+
+    // a receipt charges the inbound fee: 5.00 + 20 x 0.10
+    Api.Response receipt = receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 20L));
+    assertEquals(700, receipt.body().path("inboundFee").path("amount").asLong(), receipt::toString);
+    receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 20L));
+    assertEquals(9_300, account(w).path("balance").path("amount").asLong(), "a retried receipt is charged once");
+
+    // review holds the outbound fee (2.00 + 2 x 0.50), ship charges it
+    String orderId = api.post("/v1/stores/" + w.store + "/orders", order("FEE-1", "P-CUP", 3)).text("orderId");
+    Api.Response reviewed = api.post("/v1/orders/" + orderId + "/review", null);
+    assertEquals("ALLOCATED", reviewed.text("state"));
+    assertEquals(300, reviewed.body().path("outboundFee").path("amount").asLong());
+    assertEquals(1, reviewed.body().path("feeRuleVersion").asInt());
+    JsonNode held = account(w);
+    assertEquals(300, held.path("held").path("amount").asLong());
+    assertEquals(9_000, held.path("available").path("amount").asLong());
+    ok(api.post("/v1/orders/" + orderId + "/ship", Api.obj().put("carrier", "JNT").put("trackingNo", "JT-1")));
+    JsonNode shipped = account(w);
+    assertEquals(9_000, shipped.path("balance").path("amount").asLong());
+    assertEquals(0, shipped.path("held").path("amount").asLong());
+    assertEquals("NoBalance", api.get("/v1/orders/" + orderId).text("settlement"));
+
+    JsonNode ledger = api.get("/v1/clients/" + w.client + "/ledger").body();
+    var kinds = new java.util.ArrayList<String>();
+    long sum = 0;
+    for (JsonNode e : ledger.path("entries")) {
+      kinds.add(e.path("kind").asText());
+      sum += e.path("amount").path("amount").asLong();
+    }
+    assertEquals(java.util.List.of("RECHARGE", "FEE_INBOUND", "HOLD", "FEE_OUTBOUND"), kinds);
+    assertEquals(9_000, sum, "the ledger sums to the balance");
+
+    String csv = csvLedger(w);
+    assertTrue(csv.startsWith("entryNo,at,kind,sourceId,amount"), csv);
+    assertTrue(csv.contains(",FEE_OUTBOUND," + orderId + ",-300,-300,9000,0,USD,VIP,1,"), csv);
+
+    Api.Response statement = api.post("/v1/clients/" + w.client + "/statements", Api.obj());
+    assertEquals(201, statement.status(), statement::toString);
+    assertEquals(9_000, statement.body().path("closingBalance").path("amount").asLong());
+    assertEquals(statement.text("statementNo"), api.get("/v1/orders/" + orderId).text("settlement"));
+    assertEquals(409, api.post("/v1/clients/" + w.client + "/statements", Api.obj()).status(), "nothing left to settle");
+  }
+
+  private static String csvLedger(World w) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/v1/clients/" + w.client + "/ledger?from=2000-01-01"))
+          .header("Authorization", "Bearer " + TestNode.ADMIN_TOKEN).header("Accept", "text/csv").GET().build();
+      HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
+      return r.body();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aFeeThatDoesNotFitFailsTheReview() {
+    World w = world();
+    receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 5L)); // inbound fee 5.50 on an empty account
+    String orderId = api.post("/v1/stores/" + w.store + "/orders", order("POOR-1", "P-CUP", 1)).text("orderId");
+    Api.Response failed = api.post("/v1/orders/" + orderId + "/review", null);
+    assertEquals("REVIEW_FAILED", failed.text("state"));
+    JsonNode failure = failed.body().path("reviewFailure");
+    assertEquals("INSUFFICIENT_FUNDS", failure.path("code").asText());
+    assertEquals(200, failure.path("required").path("amount").asLong());
+    assertEquals(-550, failure.path("available").path("amount").asLong());
+    assertEquals(0, api.get("/v1/warehouses/" + w.warehouse + "/stock/" + w.client + "/CUP").body().path("reserved").asLong());
+  }
+
+  @Test
+  void cancellationChargesThePenaltyAndCountsInTheMonthlyRate() {
+    World w = world();
+    api.post("/v1/recharges/" + recharge(w, 5_000, "BT-X" + w.client) + "/approve", null);
+    receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 5L));
+    String kept = api.post("/v1/stores/" + w.store + "/orders", order("KEEP-1", "P-CUP", 1)).text("orderId");
+    api.post("/v1/orders/" + kept + "/review", null);
+    String orderId = api.post("/v1/stores/" + w.store + "/orders", order("CXL-1", "P-CUP", 1)).text("orderId");
+    api.post("/v1/orders/" + orderId + "/review", null);
+    long before = account(w).path("balance").path("amount").asLong();
+    Api.Response cancelled = api.post("/v1/orders/" + orderId + "/cancel", Api.obj().put("reason", "out of stock").put("by", "SELLER"));
+    assertEquals("CANCELLED", cancelled.text("state"), cancelled::toString);
+    assertEquals(100, cancelled.body().path("cancellation").path("penalty").path("amount").asLong());
+    assertEquals(before - 100, account(w).path("balance").path("amount").asLong());
+    assertEquals(200, account(w).path("held").path("amount").asLong(), "only the kept order's fee is held");
+    assertEquals(4, api.get("/v1/warehouses/" + w.warehouse + "/stock/" + w.client + "/CUP").body().path("available").asLong());
+    assertEquals(200, api.post("/v1/orders/" + orderId + "/cancel", Api.obj().put("reason", "again").put("by", "SELLER")).status());
+    assertEquals(before - 100, account(w).path("balance").path("amount").asLong(), "a retried cancel charges once");
+    assertEquals(400, api.post("/v1/orders/" + kept + "/cancel", Api.obj().put("reason", "x").put("by", "BUYER")).status());
+
+    JsonNode rate = api.get("/v1/clients/" + w.client + "/cancellation-rate").body();
+    assertEquals(2, rate.path("orders").asLong());
+    assertEquals(1, rate.path("cancelled").asLong());
+    assertEquals("50.00%", rate.path("rate").asText());
+  }
+
+  @Test
+  void rejectedRechargesNeverCreditAndBadAmountsChangeNothing() {
+    World w = world();
+    String rc = recharge(w, 1_000, "BT-R" + w.client);
+    Api.Response rejected = api.post("/v1/recharges/" + rc + "/reject", Api.obj().put("reason", "no such transfer"));
+    assertEquals("REJECTED", rejected.text("status"));
+    assertEquals("no such transfer", rejected.text("rejectReason"));
+    Api.Response approveRejected = api.post("/v1/recharges/" + rc + "/approve", null);
+    assertEquals(409, approveRejected.status());
+    assertEquals("REJECTED", approveRejected.body().path("error").path("currentState").asText());
+    assertEquals(0, account(w).path("balance").path("amount").asLong());
+
+    String path = "/v1/clients/" + w.client + "/recharges";
+    assertEquals(400, api.post(path, Api.obj().put("method", "x").put("reference", "r1").set("amount", money(-5, "USD"))).status());
+    assertEquals(400, api.post(path, Api.obj().put("method", "x").put("reference", "r2").set("amount", money(0, "USD"))).status());
+    Api.Response unknown = api.post(path, Api.obj().put("method", "x").put("reference", "r3").set("amount", money(5, "XYZ")));
+    assertEquals(400, unknown.status());
+    assertEquals("amount.currency", unknown.body().path("error").path("field").asText());
+    Api.Response mismatch = api.post(path, Api.obj().put("method", "x").put("reference", "r4").set("amount", money(5, "EUR")));
+    assertEquals(422, mismatch.status());
+    assertEquals("CURRENCY_MISMATCH", mismatch.errorCode());
+    assertEquals(404, api.post("/v1/recharges/RC-999999/approve", null).status());
+    assertEquals(404, api.get("/v1/clients/NOPE/account").status());
+    assertEquals(422, api.put("/v1/clients/" + w.client + "/billing", Api.obj().put("groupId", "NOPE")).status());
+    assertTrue(api.get("/v1/recharges?status=PENDING").body().path("recharges").findValues("rechargeId").stream()
+        .noneMatch(id -> id.asText().equals(rc)));
+  }
+
+  @Test
+  void payoutInstructionsAreSetByTheWarehouseAndReadBeforeRecharging() {
+    ObjectNode instructions = Api.obj();
+    instructions.set("bankAccount", Api.obj().put("bankName", "BDO").put("accountName", "Wharf 3PL").put("accountNumber", "0012-3456"));
+    instructions.putArray("online").add("PayPal: billing@wharf.example");
+    Api.Response put = api.put("/v1/settings/payout-instructions", Api.obj().set("instructions", instructions));
+    assertEquals(200, put.status(), put::toString);
+    JsonNode got = api.get("/v1/settings/payout-instructions").body();
+    assertEquals("BDO", got.path("instructions").path("bankAccount").path("bankName").asText());
+    assertEquals(400, api.put("/v1/settings/payout-instructions", Api.obj().put("instructions", "text")).status());
+  }
+
+  @Test
+  void customerGroupsVersionTheirFees() {
+    ObjectNode fees = Api.obj();
+    fees.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(100, "USD")));
+    assertEquals(1, api.put("/v1/customer-groups/STD", Api.obj().put("name", "Standard").set("fees", fees)).body().path("version").asInt());
+    assertEquals(1, api.put("/v1/customer-groups/STD", Api.obj().put("name", "Standard").set("fees", fees)).body().path("version").asInt());
+    fees.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(120, "USD")));
+    assertEquals(2, api.put("/v1/customer-groups/STD", Api.obj().put("name", "Standard").set("fees", fees)).body().path("version").asInt());
+    assertTrue(api.get("/v1/customer-groups").raw().contains("\"groupId\":\"STD\""));
+    ObjectNode mixed = Api.obj();
+    mixed.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(100, "USD")).set("perAdditionalUnit", money(5, "EUR")));
+    assertEquals(422, api.put("/v1/customer-groups/MIX", Api.obj().put("name", "Mixed").set("fees", mixed)).status());
+    ObjectNode negative = Api.obj();
+    negative.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(-1, "USD")));
+    assertEquals(400, api.put("/v1/customer-groups/NEG", Api.obj().put("name", "Neg").set("fees", negative)).status());
+  }
+}
