@@ -6,6 +6,7 @@ import dev.wharf.http.auth.TokenHash;
 import dev.wharf.http.routes.BillingRoutes;
 import dev.wharf.http.routes.MasterDataRoutes;
 import dev.wharf.http.routes.OrderRoutes;
+import dev.wharf.http.routes.PackingRoutes;
 import dev.wharf.http.routes.StoreRoutes;
 import dev.wharf.http.routes.SystemRoutes;
 import java.util.Optional;
@@ -34,9 +35,10 @@ public final class ApiRoutes extends AllDirectives {
   private final StoreRoutes stores;
   private final OrderRoutes orders;
   private final BillingRoutes billing;
+  private final PackingRoutes packing;
 
   public ApiRoutes(ObjectMapper mapper, String adminTokenHash, SystemRoutes system, MasterDataRoutes masterData,
-                   StoreRoutes stores, OrderRoutes orders, BillingRoutes billing) {
+                   StoreRoutes stores, OrderRoutes orders, BillingRoutes billing, PackingRoutes packing) {
     this.responses = new Responses(mapper);
     this.adminTokenHash = adminTokenHash;
     this.system = system;
@@ -44,6 +46,7 @@ public final class ApiRoutes extends AllDirectives {
     this.stores = stores;
     this.orders = orders;
     this.billing = billing;
+    this.packing = packing;
   }
 
   public Route route() {
@@ -53,6 +56,7 @@ public final class ApiRoutes extends AllDirectives {
             masterData.route(),
             orders.route(),
             stores.route(),
+            packing.route(),
             billing.route()))))));
   }
 

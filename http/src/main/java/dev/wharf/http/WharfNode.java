@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.wharf.engine.app.BillingService;
 import dev.wharf.engine.app.CatalogService;
 import dev.wharf.engine.app.OrderService;
+import dev.wharf.engine.app.PackingService;
 import dev.wharf.engine.app.StockService;
 import dev.wharf.engine.app.Wharf;
 import dev.wharf.engine.persistence.H2Journal;
@@ -14,6 +15,7 @@ import dev.wharf.http.auth.AdminToken;
 import dev.wharf.http.routes.BillingRoutes;
 import dev.wharf.http.routes.MasterDataRoutes;
 import dev.wharf.http.routes.OrderRoutes;
+import dev.wharf.http.routes.PackingRoutes;
 import dev.wharf.http.routes.StoreRoutes;
 import dev.wharf.http.routes.SystemRoutes;
 import java.nio.file.Path;
@@ -111,9 +113,10 @@ public final class WharfNode {
           new SystemRoutes(mapper, readiness),
           new MasterDataRoutes(mapper, wharf, catalog, stock),
           new StoreRoutes(mapper, wharf, catalog),
-          new OrderRoutes(mapper, wharf, orders, billing,
+          new OrderRoutes(mapper, wharf, orders, billing, catalog,
               (int) http.getBytes("max-stream-line-bytes").longValue(), http.getInt("stream-parallelism")),
-          new BillingRoutes(mapper, billing, Clock.systemUTC()));
+          new BillingRoutes(mapper, billing, Clock.systemUTC()),
+          new PackingRoutes(mapper, new PackingService(wharf, catalog)));
 
       ServerBinding binding = Http.get(system)
           .newServerAt(http.getString("host"), http.getInt("port"))

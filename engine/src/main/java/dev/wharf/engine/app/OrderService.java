@@ -6,6 +6,8 @@ import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.ClientReply;
 import dev.wharf.proto.GetOrder;
 import dev.wharf.proto.IngestOrder;
+import dev.wharf.proto.Line;
+import dev.wharf.proto.Routing;
 import dev.wharf.proto.NextOrderNo;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderIngested;
@@ -33,10 +35,12 @@ import java.util.concurrent.CompletionStage;
 public final class OrderService {
   private final Wharf wharf;
   private final Clock clock;
+  private final Router router;
 
   public OrderService(Wharf wharf, Clock clock) {
     this.wharf = wharf;
     this.clock = clock;
+    this.router = new Router(wharf);
   }
 
   public record NewOrder(
@@ -69,6 +73,17 @@ public final class OrderService {
 
   private CompletionStage<OrderReply> create(String orderId, String orderNo, NewOrder order, StoreReply store) {
     var config = store.getStore().getConfig();
+    if (config.getAutoReview() && store.getUnmappedCount() == 0) {
+      // the automatic review's warehouse is chosen now, so ingest and review start in one write
+      return router.route("", config.getDefaultWarehouseId(), config.getClientId(), order.recipient(), store.getResolvedList())
+          .thenCompose(routing -> create(orderId, orderNo, order, store, routing));
+    }
+    return create(orderId, orderNo, order, store, null);
+  }
+
+  private CompletionStage<OrderReply> create(String orderId, String orderNo, NewOrder order, StoreReply store,
+                                             Routing routing) {
+    var config = store.getStore().getConfig();
     OrderIngested.Builder ingested = OrderIngested.newBuilder()
         .setOrderId(orderId)
         .setOrderNo(orderNo)
@@ -82,39 +97,51 @@ public final class OrderService {
         .setRecipient(order.recipient())
         .setShippingMethod(order.shippingMethod())
         .setIngestedAtMillis(clock.millis());
-    return wharf.order(orderId, OrderCommand.newBuilder()
-        .setIngest(IngestOrder.newBuilder().setOrder(ingested).setAutoReview(config.getAutoReview()))
-        .build());
+    IngestOrder.Builder ingest = IngestOrder.newBuilder().setOrder(ingested).setAutoReview(config.getAutoReview())
+        .setAutoRelease(config.getAutoRelease());
+    if (routing != null) {
+      ingest.setRouting(routing);
+    }
+    return wharf.order(orderId, OrderCommand.newBuilder().setIngest(ingest).build());
   }
 
   public CompletionStage<OrderReply> get(String orderId) {
     return wharf.order(orderId, OrderCommand.newBuilder().setGet(GetOrder.getDefaultInstance()).build());
   }
 
-  /** Reviews an order; answers once the review has finished (ALLOCATED or REVIEW_FAILED). */
+  /**
+   * Reviews an order; answers once the review has finished (ALLOCATED or REVIEW_FAILED). The
+   * warehouse is chosen first (by hand, coverage, stock, store default); an order whose SKUs were
+   * unmapped at ingest is mapped again with the store's current mappings.
+   */
   public CompletionStage<OrderReply> review(String orderId) {
     return get(orderId)
         .thenApply(r -> Rejected.unless(r, OrderReply::hasRejection, OrderReply::getRejection))
         .thenCompose(current -> {
           OrderView view = current.getOrder();
           boolean reviewable = view.getStatus() == OrderStatus.PENDING || view.getStatus() == OrderStatus.REVIEW_FAILED;
-          if (view.getUnmappedSkusCount() == 0 || !reviewable) {
-            return send(orderId, ReviewOrder.getDefaultInstance());
+          if (!reviewable) {
+            return send(orderId, ReviewOrder.getDefaultInstance()); // the entity answers as the state requires
           }
-          // the order had unmapped SKUs at ingest: map it again with the store's current mappings
           return wharf.store(view.getStoreId(), StoreCommand.newBuilder()
                   .setResolve(ResolveSkus.newBuilder().addAllLines(view.getPlatformLinesList()))
                   .build())
               .thenApply(r -> Rejected.unless(r, StoreReply::hasRejection, StoreReply::getRejection))
-              .thenCompose(resolved -> {
-                if (resolved.getUnmappedCount() > 0) {
-                  throw Rejected.of(Rejections.UNMAPPED_SKU,
-                      "no SKU mapping for platform SKU " + String.join(", ", resolved.getUnmappedList()), "lines");
+              .thenCompose(store -> {
+                ReviewOrder.Builder review = ReviewOrder.newBuilder()
+                    .setAutoRelease(store.getStore().getConfig().getAutoRelease());
+                List<Line> lines = view.getLinesList();
+                if (view.getUnmappedSkusCount() > 0) {
+                  if (store.getUnmappedCount() > 0) {
+                    throw Rejected.of(Rejections.UNMAPPED_SKU,
+                        "no SKU mapping for platform SKU " + String.join(", ", store.getUnmappedList()), "lines");
+                  }
+                  lines = store.getResolvedList();
+                  review.setRemapped(true).addAllRemappedLines(lines);
                 }
-                return send(orderId, ReviewOrder.newBuilder()
-                    .setRemapped(true)
-                    .addAllRemappedLines(resolved.getResolvedList())
-                    .build());
+                return router.route(view.getManualWarehouseId(), store.getStore().getConfig().getDefaultWarehouseId(),
+                        view.getClientId(), view.getRecipient(), lines)
+                    .thenCompose(routing -> send(orderId, review.setRouting(routing).build()));
               });
         });
   }

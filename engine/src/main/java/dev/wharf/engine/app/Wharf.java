@@ -5,6 +5,11 @@ import dev.wharf.engine.domain.Identifiers;
 import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.PenaltyRules;
 import dev.wharf.engine.entity.BillingCatalogEntity;
+import dev.wharf.engine.entity.CarrierEntity;
+import dev.wharf.engine.entity.MergeGroupEntity;
+import dev.wharf.engine.entity.PackingGateway;
+import dev.wharf.engine.entity.PackingIndexEntity;
+import dev.wharf.engine.entity.WarehouseDirectoryEntity;
 import dev.wharf.engine.entity.BillingGateway;
 import dev.wharf.engine.entity.ClientAccountEntity;
 import dev.wharf.engine.entity.ClientEntity;
@@ -15,6 +20,14 @@ import dev.wharf.engine.entity.StockGateway;
 import dev.wharf.engine.entity.StoreEntity;
 import dev.wharf.engine.entity.WarehouseEntity;
 import dev.wharf.proto.BillingCatalogCommand;
+import dev.wharf.proto.CarrierCommand;
+import dev.wharf.proto.CarrierReply;
+import dev.wharf.proto.MergeGroupCommand;
+import dev.wharf.proto.MergeGroupReply;
+import dev.wharf.proto.PackingIndexCommand;
+import dev.wharf.proto.PackingIndexReply;
+import dev.wharf.proto.WarehouseDirectoryCommand;
+import dev.wharf.proto.WarehouseDirectoryReply;
 import dev.wharf.proto.BillingCatalogReply;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
@@ -71,8 +84,13 @@ public final class Wharf {
     String defaultCurrency = config.getString("billing.currency");
 
     sharding.init(Entity.of(SkuStockEntity.TYPE_KEY, ctx -> SkuStockEntity.create(ctx.getEntityId())));
+    PackingGateway packing = new ShardedPacking(this);
     sharding.init(Entity.of(OrderEntity.TYPE_KEY,
-        ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, billing, orderSettings)));
+        ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, billing, packing, orderSettings)));
+    sharding.init(Entity.of(MergeGroupEntity.TYPE_KEY, ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order)));
+    sharding.init(Entity.of(PackingIndexEntity.TYPE_KEY, ctx -> PackingIndexEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(CarrierEntity.TYPE_KEY, ctx -> CarrierEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(WarehouseDirectoryEntity.TYPE_KEY, ctx -> WarehouseDirectoryEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(ClientAccountEntity.TYPE_KEY,
         ctx -> ClientAccountEntity.create(ctx.getEntityId(), defaultCurrency, clock)));
     sharding.init(Entity.of(BillingCatalogEntity.TYPE_KEY, ctx -> BillingCatalogEntity.create(ctx.getEntityId(), clock)));
@@ -127,6 +145,27 @@ public final class Wharf {
   public CompletionStage<RechargeDeskReply> recharges(RechargeDeskCommand command) {
     return onDispatcher(sharding.entityRefFor(RechargeDeskEntity.TYPE_KEY, RechargeDeskEntity.ENTITY_ID)
         .ask(replyTo -> new RechargeDeskEntity.Request(command, replyTo), reviewTimeout));
+  }
+
+  /** Builds and ships answer once every order of the group has confirmed. */
+  public CompletionStage<MergeGroupReply> mergeGroup(String groupId, MergeGroupCommand command) {
+    return onDispatcher(sharding.entityRefFor(MergeGroupEntity.TYPE_KEY, groupId)
+        .ask(replyTo -> new MergeGroupEntity.Request(command, replyTo), reviewTimeout));
+  }
+
+  public CompletionStage<PackingIndexReply> packingIndex(String warehouseId, PackingIndexCommand command) {
+    return onDispatcher(sharding.entityRefFor(PackingIndexEntity.TYPE_KEY, warehouseId)
+        .ask(replyTo -> new PackingIndexEntity.Request(command, replyTo), askTimeout));
+  }
+
+  public CompletionStage<CarrierReply> carrier(String code, CarrierCommand command) {
+    return onDispatcher(sharding.entityRefFor(CarrierEntity.TYPE_KEY, code)
+        .ask(replyTo -> new CarrierEntity.Request(command, replyTo), askTimeout));
+  }
+
+  public CompletionStage<WarehouseDirectoryReply> warehouseDirectory(WarehouseDirectoryCommand command) {
+    return onDispatcher(sharding.entityRefFor(WarehouseDirectoryEntity.TYPE_KEY, WarehouseDirectoryEntity.ENTITY_ID)
+        .ask(replyTo -> new WarehouseDirectoryEntity.Request(command, replyTo), askTimeout));
   }
 
   public CompletionStage<WarehouseReply> warehouse(String warehouseId, WarehouseCommand command) {

@@ -26,4 +26,21 @@ public final class Identifiers {
   public static String stockEntityId(String warehouseId, String clientId, String sku) {
     return warehouseId + "~" + clientId + "~" + sku;
   }
+
+  /** A merge group: one per warehouse, client and (normalized) recipient. */
+  public static String mergeGroupId(String warehouseId, String clientId, String recipientKey) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(recipientKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return warehouseId + "~" + clientId + "~" + java.util.HexFormat.of().formatHex(digest, 0, 10);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Package ids are their merge group's id plus a number, so a package request finds its group. */
+  public static String mergeGroupOfPackage(String packageId) {
+    int at = packageId.lastIndexOf("~P");
+    return at <= 0 ? null : packageId.substring(0, at);
+  }
 }

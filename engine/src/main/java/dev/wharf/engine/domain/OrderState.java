@@ -8,6 +8,12 @@ import dev.wharf.proto.OrderCancelled;
 import dev.wharf.proto.OrderFrozen;
 import dev.wharf.proto.OrderIngested;
 import dev.wharf.proto.OrderLinesMapped;
+import dev.wharf.proto.OrderPacked;
+import dev.wharf.proto.OrderReleased;
+import dev.wharf.proto.OrderRouted;
+import dev.wharf.proto.OrderUnpacked;
+import dev.wharf.proto.OrderWarehouseChosen;
+import dev.wharf.proto.Routing;
 import dev.wharf.proto.OrderReviewFailed;
 import dev.wharf.proto.OrderReviewStarted;
 import dev.wharf.proto.OrderShipped;
@@ -42,6 +48,10 @@ public final class OrderState {
   private String feeGroupId = "";
   private int feeRuleVersion;
   private OrderCancelled cancellation; // null unless cancelled
+  private Routing routing; // the review's warehouse decision, null before review
+  private String manualWarehouseId = "";
+  private String packageId = "";
+  private boolean autoRelease;
 
   public boolean exists() {
     return ingested != null;
@@ -88,8 +98,21 @@ public final class OrderState {
     return ingested;
   }
 
+  /** The routed warehouse once review chose one, else the store's default from ingest. */
   public String warehouseId() {
-    return ingested.getWarehouseId();
+    return routing != null && !routing.getWarehouseId().isEmpty() ? routing.getWarehouseId() : ingested.getWarehouseId();
+  }
+
+  public String manualWarehouseId() {
+    return manualWarehouseId;
+  }
+
+  public String packageId() {
+    return packageId;
+  }
+
+  public boolean autoRelease() {
+    return autoRelease;
   }
 
   public String clientId() {
@@ -105,7 +128,22 @@ public final class OrderState {
     } else if (event instanceof OrderLinesMapped e) {
       lines = List.copyOf(e.getLinesList());
       unmappedSkus = List.of();
-    } else if (event instanceof OrderReviewStarted) {
+    } else if (event instanceof OrderRouted e) {
+      routing = e.getRouting();
+    } else if (event instanceof OrderWarehouseChosen e) {
+      manualWarehouseId = e.getWarehouseId();
+    } else if (event instanceof OrderReleased) {
+      status = OrderStatus.RELEASED;
+      saga = StockSaga.STOCK_SAGA_JOIN;
+    } else if (event instanceof OrderPacked e) {
+      status = OrderStatus.PACKED;
+      packageId = e.getPackageId();
+    } else if (event instanceof OrderUnpacked) {
+      // the merge group keeps it waiting for a later build: no need to join again
+      status = OrderStatus.RELEASED;
+      packageId = "";
+    } else if (event instanceof OrderReviewStarted e) {
+      autoRelease = e.getAutoRelease();
       status = OrderStatus.REVIEWING;
       saga = StockSaga.STOCK_SAGA_RESERVE;
       reviewFailure = null;
@@ -128,6 +166,9 @@ public final class OrderState {
     } else if (event instanceof OrderUnfrozen) {
       status = statusBeforeFreeze;
       statusBeforeFreeze = OrderStatus.ORDER_STATUS_UNSPECIFIED;
+      if (status == OrderStatus.RELEASED) {
+        saga = StockSaga.STOCK_SAGA_JOIN; // a build dropped it while frozen: wait in the group again
+      }
     } else if (event instanceof OrderVoided) {
       status = OrderStatus.VOID;
       saga = holdsReservations ? StockSaga.STOCK_SAGA_RELEASE : StockSaga.STOCK_SAGA_NONE;
@@ -153,7 +194,7 @@ public final class OrderState {
   /** Events that open a stock saga step or close one; tagged so a restarted node can find open ones. */
   public static boolean opensSaga(Message event) {
     return event instanceof OrderReviewStarted || event instanceof OrderVoided || event instanceof OrderShipped
-        || event instanceof OrderCancelled;
+        || event instanceof OrderCancelled || event instanceof OrderReleased || event instanceof OrderUnfrozen;
   }
 
   public static boolean closesSaga(Message event) {
@@ -171,7 +212,9 @@ public final class OrderState {
         .setPlatformOrderNo(ingested.getPlatformOrderNo())
         .setStatus(status)
         .setStatusBeforeFreeze(statusBeforeFreeze)
-        .setWarehouseId(ingested.getWarehouseId())
+        .setWarehouseId(warehouseId())
+        .setManualWarehouseId(manualWarehouseId)
+        .setPackageId(packageId)
         .addAllLines(lines)
         .addAllPlatformLines(ingested.getPlatformLinesList())
         .addAllUnmappedSkus(unmappedSkus)
@@ -188,6 +231,9 @@ public final class OrderState {
     }
     if (cancellation != null) {
       v.setCancellation(cancellation);
+    }
+    if (routing != null) {
+      v.setRouting(routing);
     }
     return v.build();
   }
@@ -215,6 +261,10 @@ public final class OrderState {
     if (cancellation != null) {
       s.setCancellation(cancellation);
     }
+    if (routing != null) {
+      s.setRouting(routing);
+    }
+    s.setManualWarehouseId(manualWarehouseId).setPackageId(packageId).setAutoRelease(autoRelease);
     return s.build();
   }
 
@@ -234,6 +284,10 @@ public final class OrderState {
     state.feeGroupId = s.getFeeGroupId();
     state.feeRuleVersion = s.getFeeRuleVersion();
     state.cancellation = s.hasCancellation() ? s.getCancellation() : null;
+    state.routing = s.hasRouting() ? s.getRouting() : null;
+    state.manualWarehouseId = s.getManualWarehouseId();
+    state.packageId = s.getPackageId();
+    state.autoRelease = s.getAutoRelease();
     return state;
   }
 }

@@ -26,6 +26,13 @@ import dev.wharf.proto.OrderAllocated;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderFrozen;
 import dev.wharf.proto.OrderLinesMapped;
+import dev.wharf.proto.OrderPacked;
+import dev.wharf.proto.OrderReleased;
+import dev.wharf.proto.OrderRouted;
+import dev.wharf.proto.OrderUnpacked;
+import dev.wharf.proto.OrderWarehouseChosen;
+import dev.wharf.proto.Routing;
+import dev.wharf.proto.UnpackOrder;
 import dev.wharf.proto.OrderReply;
 import dev.wharf.proto.OrderReviewFailed;
 import dev.wharf.proto.OrderReviewStarted;
@@ -96,6 +103,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   static final String FUNDS = "#funds";
   /** The cancellation penalty, charged once per order. */
   static final String PENALTY = "#penalty";
+  /** A released order's place in its merge group. */
+  static final String GROUP = "#group";
 
   public record Settings(Duration retryAfter, PenaltyRules penalties, Clock clock) {}
 
@@ -120,24 +129,27 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private final TimerScheduler<Msg> timers;
   private final StockGateway stock;
   private final BillingGateway billing;
+  private final PackingGateway packing;
   private final Settings settings;
   private final List<ActorRef<OrderReply>> waiters = new ArrayList<>();
   private int lastRunId;
   private SagaRun run;
 
-  public static Behavior<Msg> create(String orderId, StockGateway stock, BillingGateway billing, Settings settings) {
+  public static Behavior<Msg> create(String orderId, StockGateway stock, BillingGateway billing, PackingGateway packing,
+                                     Settings settings) {
     return Behaviors.withTimers(timers ->
-        Behaviors.setup(context -> new OrderEntity(orderId, context, timers, stock, billing, settings)));
+        Behaviors.setup(context -> new OrderEntity(orderId, context, timers, stock, billing, packing, settings)));
   }
 
   private OrderEntity(String orderId, ActorContext<Msg> context, TimerScheduler<Msg> timers,
-                      StockGateway stock, BillingGateway billing, Settings settings) {
+                      StockGateway stock, BillingGateway billing, PackingGateway packing, Settings settings) {
     super(PersistenceId.of(TYPE_KEY.name(), orderId));
     this.orderId = orderId;
     this.context = context;
     this.timers = timers;
     this.stock = stock;
     this.billing = billing;
+    this.packing = packing;
     this.settings = settings;
   }
 
@@ -173,6 +185,16 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       case UNFREEZE -> simpleTransition(state, Action.UNFREEZE, OrderUnfrozen.getDefaultInstance(), replyTo);
       case VOID -> voidOrder(state, replyTo);
       case CANCEL -> cancel(state, c.getCancel(), replyTo);
+      case CHOOSE_WAREHOUSE -> simpleTransition(state, Action.CHOOSE_WAREHOUSE,
+          OrderWarehouseChosen.newBuilder().setWarehouseId(c.getChooseWarehouse().getWarehouseId()).build(), replyTo);
+      case RELEASE -> switch (OrderLifecycle.decide(state.status(), Action.RELEASE)) {
+        case PROCEED -> Effect().persist(OrderReleased.getDefaultInstance())
+            .thenRun(this::ensureSagaRunning).thenReply(replyTo, s -> reply(s, false));
+        case ALREADY -> Effect().reply(replyTo, reply(state, false));
+        case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.RELEASE));
+      };
+      case PACK -> pack(state, c.getPack().getPackageId(), replyTo);
+      case UNPACK -> unpack(state, c.getUnpack(), replyTo);
       case SHIP -> ship(state, c.getShip(), replyTo);
       case GET -> Effect().reply(replyTo, reply(state, false));
       case RESUME -> {
@@ -195,7 +217,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     events.add(cmd.getOrder());
     boolean review = cmd.getAutoReview() && cmd.getOrder().getUnmappedSkusCount() == 0;
     if (review) {
-      events.add(OrderReviewStarted.getDefaultInstance());
+      events.addAll(reviewEvents(cmd.hasRouting() ? cmd.getRouting() : null, cmd.getAutoRelease()));
     }
     return Effect().persist(events)
         .thenRun(this::ensureSagaRunning)
@@ -224,9 +246,53 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       }
       events.add(OrderLinesMapped.newBuilder().addAllLines(cmd.getRemappedLinesList()).build());
     }
-    events.add(OrderReviewStarted.getDefaultInstance());
+    events.addAll(reviewEvents(cmd.hasRouting() ? cmd.getRouting() : null, cmd.getAutoRelease()));
+    if (events.get(events.size() - 1) instanceof OrderReviewFailed) {
+      return Effect().persist(events).thenReply(replyTo, s -> reply(s, false));
+    }
     waiters.add(replyTo);
     return Effect().persist(events).thenRun(this::ensureSagaRunning).thenNoReply();
+  }
+
+  /** The warehouse decision, then the review, or at once a failure when no warehouse serves the order. */
+  private static List<Message> reviewEvents(Routing routing, boolean autoRelease) {
+    List<Message> events = new ArrayList<>(2);
+    if (routing != null) {
+      events.add(OrderRouted.newBuilder().setRouting(routing).build());
+      if (routing.getWarehouseId().isEmpty()) {
+        events.add(OrderReviewFailed.newBuilder().setFailure(ReviewFailure.newBuilder()
+            .setCode(NO_WAREHOUSE)
+            .setMessage("no warehouse serves this order: " + String.join("; ", routing.getReasonsList()))).build());
+        return events;
+      }
+    }
+    events.add(OrderReviewStarted.newBuilder().setAutoRelease(autoRelease).build());
+    return events;
+  }
+
+  public static final String NO_WAREHOUSE = "NO_WAREHOUSE";
+
+  private ReplyEffect<Message, OrderState> pack(OrderState state, String packageId, ActorRef<OrderReply> replyTo) {
+    return switch (OrderLifecycle.decide(state.status(), Action.PACK)) {
+      case PROCEED -> Effect().persist(OrderPacked.newBuilder().setPackageId(packageId).build())
+          .thenReply(replyTo, s -> reply(s, false));
+      case ALREADY -> state.packageId().equals(packageId) ? Effect().reply(replyTo, reply(state, false))
+          : Effect().reply(replyTo, rejection(Rejections.invalidState(state.status().name(),
+              "order is already in package " + state.packageId())));
+      case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.PACK));
+    };
+  }
+
+  private ReplyEffect<Message, OrderState> unpack(OrderState state, UnpackOrder cmd, ActorRef<OrderReply> replyTo) {
+    return switch (OrderLifecycle.decide(state.status(), Action.UNPACK)) {
+      case PROCEED -> state.packageId().equals(cmd.getPackageId())
+          ? Effect().persist(OrderUnpacked.newBuilder().setPackageId(cmd.getPackageId()).setReason(cmd.getReason()).build())
+              .thenReply(replyTo, s -> reply(s, false))
+          : Effect().reply(replyTo, rejection(Rejections.invalidState(state.status().name(),
+              "order is in package " + state.packageId() + ", not " + cmd.getPackageId())));
+      case ALREADY -> Effect().reply(replyTo, reply(state, false));
+      case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.UNPACK));
+    };
   }
 
   private ReplyEffect<Message, OrderState> simpleTransition(
@@ -292,6 +358,10 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       return Effect().reply(replyTo, rejection(Rejections.of(Rejections.VALIDATION,
           "carrier and trackingNo are required", cmd.getCarrier().isBlank() ? "carrier" : "trackingNo")));
     }
+    if (state.status() == OrderStatus.PACKED && !state.packageId().equals(cmd.getPackageId())) {
+      return Effect().reply(replyTo, rejection(Rejections.invalidState(state.status().name(),
+          "the order ships with its package " + state.packageId())));
+    }
     return switch (OrderLifecycle.decide(state.status(), Action.SHIP)) {
       case PROCEED -> {
         waiters.add(replyTo);
@@ -334,10 +404,13 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     if (run.step == StockSaga.STOCK_SAGA_RESERVE) {
       run.tally = new ReviewTally(state.lines());
     }
-    if (state.holdsReservations()) {
+    if (run.step == StockSaga.STOCK_SAGA_JOIN) {
+      run.pending.add(GROUP);
+    } else if (state.holdsReservations()) {
       state.lines().forEach(line -> run.pending.add(line.getSku()));
     }
-    if (run.step != StockSaga.STOCK_SAGA_RESERVE && state.outboundFeeAmount() > 0) {
+    boolean movesMoney = run.step == StockSaga.STOCK_SAGA_RELEASE || run.step == StockSaga.STOCK_SAGA_COMMIT;
+    if (movesMoney && state.outboundFeeAmount() > 0) {
       run.pending.add(FUNDS);
     }
     if (run.step == StockSaga.STOCK_SAGA_RELEASE && state.cancellation() != null
@@ -364,6 +437,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         default -> billing.account(state.clientId(), ClientAccountCommand.newBuilder()
             .setRelease(ReleaseFee.newBuilder().setOrderId(orderId)).build());
       };
+    } else if (key.equals(GROUP)) {
+      answer = packing.join(orderId, state.warehouseId(), state.clientId(), state.ingested().getRecipient());
     } else if (key.equals(PENALTY)) {
       OrderCancelled c = state.cancellation();
       answer = billing.account(state.clientId(), ClientAccountCommand.newBuilder().setPost(PostMovement.newBuilder()
@@ -479,7 +554,10 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         if (run.fee.fee().getAmount() > 0) {
           allocated.setOutboundFee(run.fee.fee()).setFeeGroupId(run.fee.groupId()).setFeeRuleVersion(run.fee.ruleVersion());
         }
-        return closeStep(allocated.build());
+        // the store's autoRelease hands the order to its warehouse in the same write
+        return state.autoRelease()
+            ? closeStep(allocated.build(), OrderReleased.getDefaultInstance())
+            : closeStep(allocated.build());
       }
       // all or nothing: give back what was reserved before failing the review
       run.releasingAfterRefusal = true;
@@ -493,9 +571,9 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     return closeStep(OrderReviewFailed.newBuilder().setFailure(failure).build());
   }
 
-  private ReplyEffect<Message, OrderState> closeStep(Message event) {
+  private ReplyEffect<Message, OrderState> closeStep(Message... events) {
     run = null;
-    return Effect().persist(event).thenRun(this::answerWaiters).thenNoReply();
+    return Effect().persist(List.of(events)).thenRun(this::answerWaiters).thenNoReply();
   }
 
   private void answerWaiters(OrderState state) {

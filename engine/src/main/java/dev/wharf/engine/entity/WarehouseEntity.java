@@ -54,9 +54,12 @@ public final class WarehouseEntity
         WarehouseDefined event = WarehouseDefined.newBuilder()
             .setName(c.getDefine().getName())
             .setCountry(c.getDefine().getCountry())
+            .addAllCoverage(c.getDefine().getCoverageList())
+            .setPriority(c.getDefine().getPriority())
             .build();
         boolean created = !state.getDefined();
-        if (!created && state.getName().equals(event.getName()) && state.getCountry().equals(event.getCountry())) {
+        if (!created && state.getName().equals(event.getName()) && state.getCountry().equals(event.getCountry())
+            && state.getCoverageList().equals(event.getCoverageList()) && state.getPriority() == event.getPriority()) {
           yield Effect().reply(request.replyTo(), reply(state, false));
         }
         yield Effect().persist(event).thenReply(request.replyTo(), s -> reply(s, created));
@@ -76,7 +79,9 @@ public final class WarehouseEntity
         .setWarehouse(WarehouseView.newBuilder()
             .setWarehouseId(warehouseId)
             .setName(state.getName())
-            .setCountry(state.getCountry()))
+            .setCountry(state.getCountry())
+            .addAllCoverage(state.getCoverageList())
+            .setPriority(state.getPriority()))
         .build();
   }
 
@@ -84,7 +89,8 @@ public final class WarehouseEntity
   public EventHandler<WarehouseSnapshot, Message> eventHandler() {
     return (state, event) -> {
       WarehouseDefined e = (WarehouseDefined) event;
-      return WarehouseSnapshot.newBuilder().setDefined(true).setName(e.getName()).setCountry(e.getCountry()).build();
+      return WarehouseSnapshot.newBuilder().setDefined(true).setName(e.getName()).setCountry(e.getCountry())
+          .addAllCoverage(e.getCoverageList()).setPriority(e.getPriority()).build();
     };
   }
 }

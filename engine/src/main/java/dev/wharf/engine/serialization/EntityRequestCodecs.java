@@ -1,6 +1,10 @@
 package dev.wharf.engine.serialization;
 
 import dev.wharf.engine.entity.BillingCatalogEntity;
+import dev.wharf.engine.entity.CarrierEntity;
+import dev.wharf.engine.entity.MergeGroupEntity;
+import dev.wharf.engine.entity.PackingIndexEntity;
+import dev.wharf.engine.entity.WarehouseDirectoryEntity;
 import dev.wharf.engine.entity.ClientAccountEntity;
 import dev.wharf.engine.entity.ClientEntity;
 import dev.wharf.engine.entity.RechargeDeskEntity;
@@ -10,6 +14,14 @@ import dev.wharf.engine.entity.StoreEntity;
 import dev.wharf.engine.entity.WarehouseEntity;
 import dev.wharf.engine.serialization.EntityRequestSerializer.Codec;
 import dev.wharf.proto.BillingCatalogCommand;
+import dev.wharf.proto.CarrierCommand;
+import dev.wharf.proto.CarrierReply;
+import dev.wharf.proto.MergeGroupCommand;
+import dev.wharf.proto.MergeGroupReply;
+import dev.wharf.proto.PackingIndexCommand;
+import dev.wharf.proto.PackingIndexReply;
+import dev.wharf.proto.WarehouseDirectoryCommand;
+import dev.wharf.proto.WarehouseDirectoryReply;
 import dev.wharf.proto.BillingCatalogReply;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
@@ -53,7 +65,15 @@ public final class EntityRequestCodecs {
           new Codec<>("BillingCatalog", BillingCatalogEntity.Request.class, BillingCatalogCommand.parser(),
               (c, r) -> new BillingCatalogEntity.Request(c, (ActorRef<BillingCatalogReply>) r)),
           new Codec<>("RechargeDesk", RechargeDeskEntity.Request.class, RechargeDeskCommand.parser(),
-              (c, r) -> new RechargeDeskEntity.Request(c, (ActorRef<RechargeDeskReply>) r)));
+              (c, r) -> new RechargeDeskEntity.Request(c, (ActorRef<RechargeDeskReply>) r)),
+          new Codec<>("MergeGroup", MergeGroupEntity.Request.class, MergeGroupCommand.parser(),
+              (c, r) -> new MergeGroupEntity.Request(c, (ActorRef<MergeGroupReply>) r)),
+          new Codec<>("PackingIndex", PackingIndexEntity.Request.class, PackingIndexCommand.parser(),
+              (c, r) -> new PackingIndexEntity.Request(c, (ActorRef<PackingIndexReply>) r)),
+          new Codec<>("Carrier", CarrierEntity.Request.class, CarrierCommand.parser(),
+              (c, r) -> new CarrierEntity.Request(c, (ActorRef<CarrierReply>) r)),
+          new Codec<>("WarehouseDirectory", WarehouseDirectoryEntity.Request.class, WarehouseDirectoryCommand.parser(),
+              (c, r) -> new WarehouseDirectoryEntity.Request(c, (ActorRef<WarehouseDirectoryReply>) r)));
 
   static final Map<String, Codec<?>> BY_MANIFEST =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Codec::manifest, Function.identity()));

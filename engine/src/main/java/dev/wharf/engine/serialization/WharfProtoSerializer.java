@@ -9,6 +9,7 @@ import dev.wharf.proto.BillingProto;
 import dev.wharf.proto.CommonProto;
 import dev.wharf.proto.MasterProto;
 import dev.wharf.proto.OrderProto;
+import dev.wharf.proto.PackingProto;
 import dev.wharf.proto.StockProto;
 import dev.wharf.proto.StoreProto;
 import java.io.NotSerializableException;
@@ -35,7 +36,8 @@ public final class WharfProtoSerializer extends SerializerWithStringManifest {
           MasterProto.getDescriptor(),
           StoreProto.getDescriptor(),
           OrderProto.getDescriptor(),
-          BillingProto.getDescriptor());
+          BillingProto.getDescriptor(),
+          PackingProto.getDescriptor());
 
   private static final Map<String, Parser<? extends Message>> PARSERS = buildParsers();
 

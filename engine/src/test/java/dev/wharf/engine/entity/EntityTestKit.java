@@ -28,6 +28,10 @@ import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 public final class EntityTestKit {
   private EntityTestKit() {}
 
+  /** For order tests that never release an order to a merge group. */
+  public static final PackingGateway NO_PACKING = (orderId, warehouseId, clientId, recipient) ->
+      CompletableFuture.failedFuture(new IllegalStateException("no merge groups in this test"));
+
   public static Config config() {
     return PersistenceTestKitPlugin.getInstance().config()
         .withFallback(PersistenceTestKitSnapshotPlugin.config())

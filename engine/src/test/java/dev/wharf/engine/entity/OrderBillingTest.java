@@ -93,7 +93,7 @@ class OrderBillingTest {
 
   private ActorRef<OrderEntity.Msg> order(long units) {
     String id = OrderIds.orderId("S", UUID.randomUUID().toString());
-    var order = testKit.spawn(OrderEntity.create(id, stocks, billing, SETTINGS));
+    var order = testKit.spawn(OrderEntity.create(id, stocks, billing, EntityTestKit.NO_PACKING, SETTINGS));
     send(order, OrderCommand.newBuilder().setIngest(IngestOrder.newBuilder().setOrder(OrderIngested.newBuilder()
         .setOrderId(id).setOrderNo("X-1").setStoreId("S").setClientId(client).setPlatformOrderNo(id)
         .setWarehouseId(warehouse).addLines(Line.newBuilder().setSku("A").setQty(units))

@@ -114,7 +114,7 @@ class OrderEntityTest {
   }
 
   private ActorRef<OrderEntity.Msg> spawnOrder(String orderId) {
-    return testKit.spawn(OrderEntity.create(orderId, stocks, billing, SETTINGS));
+    return testKit.spawn(OrderEntity.create(orderId, stocks, billing, EntityTestKit.NO_PACKING, SETTINGS));
   }
 
   private ActorRef<OrderEntity.Msg> newOrder(String orderId, List<Line> lines, boolean autoReview) {

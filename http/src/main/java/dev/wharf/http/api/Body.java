@@ -146,6 +146,36 @@ public final class Body {
     return v;
   }
 
+  public int optInt(String field, int fallback) {
+    JsonNode v = get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isInt()) {
+      throw ApiError.invalid(at(field), at(field) + " must be a whole number");
+    }
+    return v.intValue();
+  }
+
+  /** An array of strings. */
+  public List<String> strings(String field, int min, int max) {
+    JsonNode v = get(field);
+    if (v == null || !v.isArray()) {
+      throw ApiError.invalid(at(field), at(field) + " must be an array of strings");
+    }
+    if (v.size() < min || v.size() > max) {
+      throw ApiError.invalid(at(field), at(field) + " must have between " + min + " and " + max + " entries");
+    }
+    List<String> out = new ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      if (!v.get(i).isTextual()) {
+        throw ApiError.invalid(at(field) + "[" + i + "]", at(field) + "[" + i + "] must be a string");
+      }
+      out.add(v.get(i).textValue());
+    }
+    return out;
+  }
+
   public boolean has(String field) {
     return get(field) != null;
   }

@@ -116,17 +116,44 @@ public final class Views {
     var f = g.getFees();
     ObjectNode n = object().put("groupId", g.getGroupId()).put("name", g.getName()).put("version", g.getVersion());
     ObjectNode fees = n.putObject("fees");
-    fees.putObject("inbound").setAll(java.util.Map.of(
-        "perReceipt", money(f.getInboundPerReceipt()), "perUnit", money(f.getInboundPerUnit())));
-    fees.putObject("outbound").setAll(java.util.Map.of(
-        "perOrder", money(f.getOutboundPerOrder()), "perAdditionalUnit", money(f.getOutboundPerAdditionalUnit())));
-    fees.putObject("return").setAll(java.util.Map.of(
-        "perReturn", money(f.getReturnPerReturn()), "perUnit", money(f.getReturnPerUnit())));
+    String c = dev.wharf.engine.domain.FeeRules.currency(f);
+    ObjectNode in = fees.putObject("inbound");
+    in.set("perReceipt", money(f.getInboundPerReceipt().getAmount(), c));
+    in.set("perUnit", money(f.getInboundPerUnit().getAmount(), c));
+    ObjectNode out = fees.putObject("outbound");
+    out.set("perOrder", money(f.getOutboundPerOrder().getAmount(), c));
+    out.set("perAdditionalUnit", money(f.getOutboundPerAdditionalUnit().getAmount(), c));
+    ObjectNode ret = fees.putObject("return");
+    ret.set("perReturn", money(f.getReturnPerReturn().getAmount(), c));
+    ret.set("perUnit", money(f.getReturnPerUnit().getAmount(), c));
     return n;
   }
 
   public ObjectNode warehouse(WarehouseView w) {
-    return object().put("warehouseId", w.getWarehouseId()).put("name", w.getName()).put("country", w.getCountry());
+    ObjectNode n = object().put("warehouseId", w.getWarehouseId()).put("name", w.getName()).put("country", w.getCountry());
+    ArrayNode coverage = n.putArray("coverage");
+    w.getCoverageList().forEach(c -> {
+      ObjectNode cn = object().put("country", c.getCountry());
+      ArrayNode prefixes = cn.putArray("postalPrefixes");
+      c.getPostalPrefixesList().forEach(prefixes::add);
+      coverage.add(cn);
+    });
+    n.put("priority", w.getPriority());
+    return n;
+  }
+
+  public ObjectNode packageView(dev.wharf.proto.MergeGroupOpened group, dev.wharf.proto.Package p) {
+    ObjectNode n = object()
+        .put("packageId", p.getPackageId())
+        .put("warehouseId", group.getWarehouseId())
+        .put("clientId", group.getClientId());
+    n.set("recipient", recipient(group.getRecipient()));
+    ArrayNode ids = n.putArray("orderIds");
+    p.getOrderIdsList().forEach(ids::add);
+    n.put("state", p.getState() == dev.wharf.proto.PackageState.PACKAGE_SHIPPED ? "SHIPPED" : "OPEN");
+    putOptional(n, "carrier", p.getCarrier());
+    putOptional(n, "trackingNo", p.getTrackingNo());
+    return n;
   }
 
   public ObjectNode client(ClientView c) {
@@ -161,6 +188,7 @@ public final class Views {
         .put("shortName", s.getConfig().getShortName())
         .put("defaultWarehouseId", s.getConfig().getDefaultWarehouseId())
         .put("autoReview", s.getConfig().getAutoReview())
+        .put("autoRelease", s.getConfig().getAutoRelease())
         .put("mappingCount", s.getMappingCount());
   }
 
@@ -207,6 +235,17 @@ public final class Views {
     }
     n.set("recipient", recipient(o.getRecipient()));
     n.put("shippingMethod", o.getShippingMethod());
+    putOptional(n, "packageId", o.getPackageId());
+    putOptional(n, "manualWarehouseId", o.getManualWarehouseId());
+    if (o.hasRouting()) {
+      ObjectNode r = n.putObject("routing")
+          .put("warehouseId", o.getRouting().getWarehouseId())
+          .put("rule", o.getRouting().getRule());
+      ArrayNode reasons = r.putArray("reasons");
+      o.getRouting().getReasonsList().forEach(reasons::add);
+    } else {
+      n.putNull("routing");
+    }
     if (o.hasReviewFailure()) {
       n.set("reviewFailure", reviewFailure(o.getReviewFailure()));
     } else {

@@ -18,6 +18,10 @@ import dev.wharf.proto.GetProduct;
 import dev.wharf.proto.Line;
 import dev.wharf.proto.WarehouseCommand;
 import dev.wharf.proto.WarehouseReply;
+import dev.wharf.engine.domain.WarehouseCoverage;
+import dev.wharf.proto.Coverage;
+import dev.wharf.proto.WarehouseDirectoryCommand;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -84,11 +88,30 @@ public final class MasterDataRoutes extends RouteSupport {
       String warehouseId, Body body) {
     String name = body.text("name");
     String country = country(body, "country");
+    List<Coverage> coverage = body.has("coverage") ? body.list("coverage", 0, 200, (c, i) -> coverage(c)) : List.of();
+    int priority = body.optInt("priority", 0);
     return wharf.warehouse(warehouseId, WarehouseCommand.newBuilder()
-            .setDefine(DefineWarehouse.newBuilder().setName(name).setCountry(country))
+            .setDefine(DefineWarehouse.newBuilder().setName(name).setCountry(country).addAllCoverage(coverage).setPriority(priority))
             .build())
         .thenApply(r -> Rejected.unless(r, WarehouseReply::hasRejection, WarehouseReply::getRejection))
-        .thenApply(r -> responses.json(r.getCreated() ? StatusCodes.CREATED : StatusCodes.OK, views.warehouse(r.getWarehouse())));
+        // routing reads every warehouse's coverage from the directory: keep it in step (idempotent)
+        .thenCompose(r -> wharf.warehouseDirectory(WarehouseDirectoryCommand.newBuilder().setUpsert(r.getWarehouse()).build())
+            .thenApply(d -> responses.json(r.getCreated() ? StatusCodes.CREATED : StatusCodes.OK, views.warehouse(r.getWarehouse()))));
+  }
+
+  /** {"country":"PH","postalPrefixes":["10","23"]}: prefixes are postal-code fragments, none = whole country. */
+  private static Coverage coverage(Body c) {
+    String country = country(c, "country");
+    List<String> prefixes = new java.util.ArrayList<>();
+    if (c.has("postalPrefixes")) {
+      prefixes.addAll(c.strings("postalPrefixes", 0, 500));
+    }
+    var problems = WarehouseCoverage.validate(country, prefixes);
+    if (!problems.isEmpty()) {
+      throw ApiError.invalid(c.pathOf(problems.get(0).field()), problems.get(0).message());
+    }
+    return Coverage.newBuilder().setCountry(country)
+        .addAllPostalPrefixes(new WarehouseCoverage(country, prefixes).postalPrefixes()).build();
   }
 
   private CompletionStage<HttpResponse> putClient(

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.engine.app.BillingService;
+import dev.wharf.engine.app.CatalogService;
 import dev.wharf.engine.app.OrderService;
 import dev.wharf.engine.app.Rejected;
 import dev.wharf.engine.app.Wharf;
 import dev.wharf.http.api.ApiError;
 import dev.wharf.http.api.Body;
 import dev.wharf.proto.CancelOrder;
+import dev.wharf.proto.ChooseWarehouse;
+import dev.wharf.proto.ReleaseOrder;
 import dev.wharf.proto.FreezeOrder;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderReply;
@@ -39,15 +42,17 @@ public final class OrderRoutes extends RouteSupport {
   private final Wharf wharf;
   private final OrderService orders;
   private final BillingService billing;
+  private final CatalogService packingCatalog;
   private final int maxLineBytes;
   private final int streamParallelism;
 
-  public OrderRoutes(ObjectMapper mapper, Wharf wharf, OrderService orders, BillingService billing, int maxLineBytes,
-                     int streamParallelism) {
+  public OrderRoutes(ObjectMapper mapper, Wharf wharf, OrderService orders, BillingService billing, CatalogService catalog,
+                     int maxLineBytes, int streamParallelism) {
     super(mapper);
     this.wharf = wharf;
     this.orders = orders;
     this.billing = billing;
+    this.packingCatalog = catalog;
     this.maxLineBytes = maxLineBytes;
     this.streamParallelism = streamParallelism;
   }
@@ -67,6 +72,13 @@ public final class OrderRoutes extends RouteSupport {
               return send(orderId, OrderCommand.newBuilder()
                   .setCancel(CancelOrder.newBuilder().setReason(body.text("reason")).setBy(by)).build());
             }))),
+            path("warehouse", () -> put(() -> withBody(body -> {
+              String warehouseId = body.id("warehouseId");
+              return packingCatalog.requireWarehouse(warehouseId, "warehouseId").thenCompose(w -> send(orderId,
+                  OrderCommand.newBuilder().setChooseWarehouse(ChooseWarehouse.newBuilder().setWarehouseId(warehouseId)).build()));
+            }))),
+            path("release", () -> post(() -> respond(() -> send(orderId,
+                OrderCommand.newBuilder().setRelease(ReleaseOrder.getDefaultInstance()).build())))),
             path("review", () -> post(() -> respond(() -> orders.review(orderId(orderId)).thenApply(this::orderResponse)))),
             path("freeze", () -> post(() -> respond(() -> send(orderId,
                 OrderCommand.newBuilder().setFreeze(FreezeOrder.getDefaultInstance()).build())))),

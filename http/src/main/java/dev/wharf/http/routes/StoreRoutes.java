@@ -81,6 +81,7 @@ public final class StoreRoutes extends RouteSupport {
         .setShortName(body.text("shortName"))
         .setDefaultWarehouseId(body.id("defaultWarehouseId"))
         .setAutoReview(body.optBool("autoReview", false))
+        .setAutoRelease(body.optBool("autoRelease", false))
         .build();
     return catalog.defineStore(storeId, config)
         .thenApply(r -> responses.json(r.getCreated() ? StatusCodes.CREATED : StatusCodes.OK, views.store(r.getStore())));

@@ -1,0 +1,493 @@
+package dev.wharf.engine.entity;
+
+import com.google.protobuf.Message;
+import dev.wharf.engine.domain.PackagePlanner;
+import dev.wharf.engine.domain.PackagePlanner.Candidate;
+import dev.wharf.engine.domain.PackagePlanner.Eligibility;
+import dev.wharf.engine.domain.RecipientKey;
+import dev.wharf.engine.domain.Rejections;
+import dev.wharf.engine.serialization.EntityRequest;
+import dev.wharf.proto.GetOrder;
+import dev.wharf.proto.MergeGroupCommand;
+import dev.wharf.proto.MergeGroupOpened;
+import dev.wharf.proto.MergeGroupReply;
+import dev.wharf.proto.MergeGroupSnapshot;
+import dev.wharf.proto.OrderCommand;
+import dev.wharf.proto.OrderRemovedFromPackage;
+import dev.wharf.proto.OrderReply;
+import dev.wharf.proto.OrderView;
+import dev.wharf.proto.OrderWaiting;
+import dev.wharf.proto.Package;
+import dev.wharf.proto.PackageConfirmed;
+import dev.wharf.proto.PackageShipped;
+import dev.wharf.proto.PackageState;
+import dev.wharf.proto.PackFailure;
+import dev.wharf.proto.PackOrder;
+import dev.wharf.proto.PackagesBuilt;
+import dev.wharf.proto.Rejection;
+import dev.wharf.proto.ShipOrder;
+import dev.wharf.proto.UnpackOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * Released orders of one client to one recipient in one warehouse, and the packages they are
+ * combined into. The group is the only writer of its packages, and a build, a removal or a ship
+ * holds every other command of the group (stash) until its orders have confirmed: no order ends
+ * up in two packages, however many builds run at once.
+ */
+public final class MergeGroupEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<MergeGroupEntity.Msg, Message, MergeGroupEntity.Group> {
+
+  public static final EntityTypeKey<Msg> TYPE_KEY = EntityTypeKey.create(Msg.class, "MergeGroup");
+
+  public interface Msg {}
+
+  public record Request(MergeGroupCommand command, ActorRef<MergeGroupReply> replyTo)
+      implements Msg, EntityRequest<MergeGroupCommand, MergeGroupReply> {}
+
+  /** Local only: an order's answer within operation {@code opId}. */
+  record OrderAnswered(int opId, String orderId, OrderReply reply, Throwable failure) implements Msg {}
+
+  /** Local only: ask an order again. */
+  record RetryOrder(int opId, String orderId) implements Msg {}
+
+  /** The group as its events built it. */
+  public static final class Group {
+    MergeGroupOpened opened;
+    final Set<String> waiting = new LinkedHashSet<>();
+    final Map<String, Package> packages = new LinkedHashMap<>();
+    long nextPackageNo = 1;
+
+    boolean holds(String orderId) {
+      return waiting.contains(orderId)
+          || packages.values().stream().anyMatch(p -> p.getState() == PackageState.PACKAGE_OPEN && p.getOrderIdsList().contains(orderId));
+    }
+  }
+
+  /** What the group is waiting for from its orders; while set, other requests are stashed. */
+  private final class Operation {
+    final int id;
+    final String kind; // CHECK (before a build), PACK, SHIP, UNPACK
+    final ActorRef<MergeGroupReply> replyTo;
+    final Map<String, OrderCommand> pending = new LinkedHashMap<>();
+    final Map<String, OrderReply> answers = new HashMap<>();
+    String packageId = "";
+    String carrier = "";
+    int maxOrders;
+    List<PackFailure> failures = List.of();
+
+    Operation(int id, String kind, ActorRef<MergeGroupReply> replyTo) {
+      this.id = id;
+      this.kind = kind;
+      this.replyTo = replyTo;
+    }
+  }
+
+  private final String groupId;
+  private final ActorContext<Msg> context;
+  private final TimerScheduler<Msg> timers;
+  private final OrderGateway orders;
+  private Operation op;
+  private int lastOpId;
+  // confirmations still owed after a restart (packs or ships persisted, not yet confirmed)
+  private final List<String> resumeQueue = new ArrayList<>();
+
+  public static Behavior<Msg> create(String groupId, OrderGateway orders) {
+    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new MergeGroupEntity(groupId, ctx, timers, orders)));
+  }
+
+  private MergeGroupEntity(String groupId, ActorContext<Msg> context, TimerScheduler<Msg> timers, OrderGateway orders) {
+    super(PersistenceId.of(TYPE_KEY.name(), groupId));
+    this.groupId = groupId;
+    this.context = context;
+    this.timers = timers;
+    this.orders = orders;
+  }
+
+  @Override
+  public Group emptyState() {
+    return new Group();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Msg, Message, Group> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Request.class, this::onRequest)
+        .onCommand(OrderAnswered.class, this::onOrderAnswered)
+        .onCommand(RetryOrder.class, (g, retry) -> {
+          if (op != null && op.id == retry.opId() && op.pending.containsKey(retry.orderId())) {
+            ask(retry.orderId(), op.pending.get(retry.orderId()));
+          }
+          return Effect().noReply();
+        })
+        .build();
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  private ReplyEffect<Message, Group> onRequest(Group group, Request request) {
+    if (op != null) {
+      return Effect().stash(); // one build, removal or ship at a time
+    }
+    MergeGroupCommand c = request.command();
+    ActorRef<MergeGroupReply> replyTo = request.replyTo();
+    return switch (c.getKindCase()) {
+      case ADD -> {
+        String orderId = c.getAdd().getOrderId();
+        if (group.opened != null && group.holds(orderId)) {
+          yield Effect().reply(replyTo, MergeGroupReply.newBuilder().setGroup(group.opened).build());
+        }
+        List<Message> events = new ArrayList<>(2);
+        if (group.opened == null) {
+          events.add(c.getAdd().getGroup());
+        }
+        events.add(OrderWaiting.newBuilder().setOrderId(orderId).build());
+        yield Effect().persist(events).thenReply(replyTo, g -> MergeGroupReply.newBuilder().setGroup(g.opened).build());
+      }
+      case BUILD -> startBuild(group, c.getBuild().getCarrier(), c.getBuild().getMaxOrdersPerPackage(), replyTo);
+      case GET_PACKAGE -> {
+        Package p = group.packages.get(c.getGetPackage().getPackageId());
+        yield p == null ? reject(replyTo, Rejections.notFound("package " + c.getGetPackage().getPackageId()))
+            : Effect().reply(replyTo, MergeGroupReply.newBuilder().setGroup(group.opened).addPackages(p).build());
+      }
+      case REMOVE -> removeOrder(group, c.getRemove().getPackageId(), c.getRemove().getOrderId(), c.getRemove().getReason(), replyTo);
+      case SHIP -> ship(group, c.getShip().getPackageId(), c.getShip().getCarrier(), c.getShip().getTrackingNo(), replyTo);
+      case KIND_NOT_SET -> reject(replyTo, Rejections.of(Rejections.VALIDATION, "empty command"));
+    };
+  }
+
+  private ReplyEffect<Message, Group> startBuild(Group group, String carrier, int maxOrders, ActorRef<MergeGroupReply> replyTo) {
+    if (maxOrders < 1) {
+      return reject(replyTo, Rejections.of(Rejections.VALIDATION, "a package holds at least one order", "maxOrdersPerPackage"));
+    }
+    if (group.waiting.isEmpty()) {
+      return Effect().reply(replyTo, MergeGroupReply.getDefaultInstance());
+    }
+    // first ask every waiting order where it stands: frozen, void, cancelled or moved orders stay out
+    op = new Operation(++lastOpId, "CHECK", replyTo);
+    op.carrier = carrier;
+    op.maxOrders = maxOrders;
+    OrderCommand get = OrderCommand.newBuilder().setGet(GetOrder.getDefaultInstance()).build();
+    group.waiting.forEach(id -> op.pending.put(id, get));
+    List.copyOf(op.pending.keySet()).forEach(id -> ask(id, get));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Message, Group> removeOrder(Group group, String packageId, String orderId, String reason,
+                                                  ActorRef<MergeGroupReply> replyTo) {
+    Package p = group.packages.get(packageId);
+    if (p == null) {
+      return reject(replyTo, Rejections.notFound("package " + packageId));
+    }
+    if (p.getState() == PackageState.PACKAGE_SHIPPED) {
+      return reject(replyTo, Rejections.invalidState("SHIPPED", "package " + packageId + " has shipped"));
+    }
+    if (!p.getOrderIdsList().contains(orderId)) {
+      return reject(replyTo, Rejections.of(Rejections.NOT_FOUND, "order " + orderId + " is not in package " + packageId, "orderId"));
+    }
+    op = new Operation(++lastOpId, "UNPACK", replyTo);
+    op.packageId = packageId;
+    OrderCommand unpack = OrderCommand.newBuilder()
+        .setUnpack(UnpackOrder.newBuilder().setPackageId(packageId).setReason(reason)).build();
+    op.pending.put(orderId, unpack);
+    return Effect()
+        .persist(OrderRemovedFromPackage.newBuilder().setPackageId(packageId).setOrderId(orderId).setReason(reason)
+            .setBackToWaiting(true).build())
+        .thenRun(g -> ask(orderId, unpack))
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Message, Group> ship(Group group, String packageId, String carrier, String trackingNo,
+                                           ActorRef<MergeGroupReply> replyTo) {
+    Package p = group.packages.get(packageId);
+    if (p == null) {
+      return reject(replyTo, Rejections.notFound("package " + packageId));
+    }
+    if (p.getState() == PackageState.PACKAGE_SHIPPED) {
+      if (p.getTrackingNo().equals(trackingNo) && p.getCarrier().equals(carrier) && p.getConfirmed()) {
+        return Effect().reply(replyTo, MergeGroupReply.newBuilder().setGroup(group.opened).addPackages(p).build());
+      }
+      return reject(replyTo, Rejections.invalidState("SHIPPED",
+          "package " + packageId + " already shipped with tracking no. " + p.getTrackingNo()));
+    }
+    if (p.getOrderIdsCount() == 0) {
+      return reject(replyTo, Rejections.invalidState("EMPTY", "package " + packageId + " is empty"));
+    }
+    return Effect()
+        .persist(PackageShipped.newBuilder().setPackageId(packageId).setCarrier(carrier).setTrackingNo(trackingNo).build())
+        .thenRun(g -> startShip(g, packageId, replyTo))
+        .thenNoReply();
+  }
+
+  private void startShip(Group group, String packageId, ActorRef<MergeGroupReply> replyTo) {
+    Package p = group.packages.get(packageId);
+    op = new Operation(++lastOpId, "SHIP", replyTo);
+    op.packageId = packageId;
+    OrderCommand shipCmd = OrderCommand.newBuilder().setShip(ShipOrder.newBuilder()
+        .setCarrier(p.getCarrier()).setTrackingNo(p.getTrackingNo()).setPackageId(packageId)).build();
+    p.getOrderIdsList().forEach(id -> op.pending.put(id, shipCmd));
+    List.copyOf(op.pending.keySet()).forEach(id -> ask(id, shipCmd));
+  }
+
+  private void startPack(Group group, List<String> packageIds, List<PackFailure> failures, ActorRef<MergeGroupReply> replyTo) {
+    op = new Operation(++lastOpId, "PACK", replyTo);
+    op.failures = failures;
+    op.packageId = String.join(",", packageIds);
+    for (String packageId : packageIds) {
+      OrderCommand packCmd = OrderCommand.newBuilder().setPack(PackOrder.newBuilder().setPackageId(packageId)).build();
+      group.packages.get(packageId).getOrderIdsList().forEach(id -> op.pending.put(id, packCmd));
+    }
+    if (op.pending.isEmpty()) {
+      context.getSelf().tell(new OrderAnswered(op.id, "", null, null));
+      return;
+    }
+    List.copyOf(op.pending.keySet()).forEach(id -> ask(id, op.pending.get(id)));
+  }
+
+  private void ask(String orderId, OrderCommand command) {
+    int opId = op.id;
+    context.pipeToSelf(orders.ask(orderId, command), (reply, failure) -> new OrderAnswered(opId, orderId, reply, failure));
+  }
+
+  // ---------------------------------------------------------------- answers
+
+  private ReplyEffect<Message, Group> onOrderAnswered(Group group, OrderAnswered answer) {
+    if (op == null || op.id != answer.opId()) {
+      return Effect().noReply();
+    }
+    if (answer.failure() != null) {
+      context.getLog().warn("merge group {}: order {} did not answer ({}); retrying", groupId, answer.orderId(),
+          answer.failure().toString());
+      timers.startSingleTimer(new RetryOrder(op.id, answer.orderId()), Duration.ofSeconds(1));
+      return Effect().noReply();
+    }
+    if (op.pending.remove(answer.orderId()) != null) {
+      op.answers.put(answer.orderId(), answer.reply());
+    }
+    if (!op.pending.isEmpty()) {
+      return Effect().noReply();
+    }
+    Operation done = op;
+    op = null;
+    return switch (done.kind) {
+      case "CHECK" -> finishCheck(group, done);
+      case "PACK" -> finishPack(group, done);
+      case "SHIP" -> Effect().persist(PackageConfirmed.newBuilder().setPackageId(done.packageId).build())
+          .thenRun(g -> answer(done.replyTo, MergeGroupReply.newBuilder().setGroup(g.opened)
+              .addPackages(g.packages.get(done.packageId)).build()))
+          .thenRun(this::resumeNext)
+          .thenNoReply()
+          .thenUnstashAll();
+      default -> { // UNPACK
+        answer(done.replyTo, MergeGroupReply.newBuilder().setGroup(group.opened)
+            .addAllPackages(group.packages.containsKey(done.packageId) ? List.of(group.packages.get(done.packageId)) : List.of())
+            .build());
+        resumeNext(group);
+        yield Effect().noReply().thenUnstashAll();
+      }
+    };
+  }
+
+  /** Every waiting order answered: plan the packages, persist them, then have each order packed. */
+  private ReplyEffect<Message, Group> finishCheck(Group group, Operation check) {
+    List<Candidate> candidates = new ArrayList<>();
+    for (String orderId : group.waiting) {
+      OrderReply reply = check.answers.get(orderId);
+      candidates.add(new Candidate(orderId, group.opened.getClientId(), group.opened.getWarehouseId(),
+          group.opened.getRecipientKey(), eligibility(group, reply)));
+    }
+    PackagePlanner.Plan plan = new PackagePlanner(check.maxOrders).plan(candidates);
+    PackagesBuilt.Builder built = PackagesBuilt.newBuilder();
+    long no = group.nextPackageNo;
+    List<String> packageIds = new ArrayList<>();
+    for (PackagePlanner.Package p : plan.packages()) {
+      String packageId = groupId + "~P" + no++;
+      packageIds.add(packageId);
+      built.addPackages(Package.newBuilder().setPackageId(packageId).addAllOrderIds(p.orderIds())
+          .setState(PackageState.PACKAGE_OPEN).setCarrier(check.carrier));
+    }
+    plan.failures().forEach(f -> built.addFailures(
+        PackFailure.newBuilder().setOrderId(f.orderId()).setCode(f.code()).setMessage(f.message())));
+    built.setNextPackageNo(no);
+    List<PackFailure> failures = built.getFailuresList();
+    return Effect().persist(built.build())
+        .thenRun(g -> startPack(g, packageIds, failures, check.replyTo))
+        .thenNoReply();
+  }
+
+  private static Eligibility eligibility(Group group, OrderReply reply) {
+    if (reply == null || reply.hasRejection()) {
+      return Eligibility.VOID;
+    }
+    OrderView o = reply.getOrder();
+    if (!RecipientKey.of(o.getRecipient()).equals(group.opened.getRecipientKey())
+        || !o.getWarehouseId().equals(group.opened.getWarehouseId())) {
+      return Eligibility.ADDRESS_CHANGED;
+    }
+    return switch (o.getStatus()) {
+      case RELEASED -> Eligibility.RELEASED;
+      case FROZEN -> Eligibility.FROZEN;
+      case CANCELLED -> Eligibility.CANCELLED;
+      default -> Eligibility.VOID;
+    };
+  }
+
+  /** Orders that refused to be packed (they changed state meanwhile) leave their package. */
+  private ReplyEffect<Message, Group> finishPack(Group group, Operation pack) {
+    List<Message> events = new ArrayList<>();
+    List<PackFailure> failures = new ArrayList<>(pack.failures);
+    Set<String> packages = new LinkedHashSet<>(pack.packageId.isEmpty() ? List.of() : List.of(pack.packageId.split(",")));
+    for (String packageId : packages) {
+      for (String orderId : group.packages.get(packageId).getOrderIdsList()) {
+        OrderReply r = pack.answers.get(orderId);
+        if (r != null && r.hasRejection()) {
+          events.add(OrderRemovedFromPackage.newBuilder().setPackageId(packageId).setOrderId(orderId)
+              .setReason(r.getRejection().getMessage()).setBackToWaiting(false).build());
+          failures.add(PackFailure.newBuilder().setOrderId(orderId).setCode("ORDER_CHANGED")
+              .setMessage(r.getRejection().getMessage()).build());
+        }
+      }
+      events.add(PackageConfirmed.newBuilder().setPackageId(packageId).build());
+    }
+    return Effect().persist(events)
+        .thenRun(g -> answer(pack.replyTo, MergeGroupReply.newBuilder().setGroup(g.opened)
+            .addAllPackages(packages.stream().filter(g.packages::containsKey).map(g.packages::get).toList())
+            .addAllFailures(failures).build()))
+        .thenRun(this::resumeNext)
+        .thenNoReply()
+        .thenUnstashAll();
+  }
+
+  private static void answer(ActorRef<MergeGroupReply> replyTo, MergeGroupReply reply) {
+    if (replyTo != null) {
+      replyTo.tell(reply);
+    }
+  }
+
+  private ReplyEffect<Message, Group> reject(ActorRef<MergeGroupReply> replyTo, Rejection r) {
+    return Effect().reply(replyTo, MergeGroupReply.newBuilder().setRejection(r).build());
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  @Override
+  public EventHandler<Group, Message> eventHandler() {
+    return (group, event) -> {
+      if (event instanceof MergeGroupOpened e) {
+        group.opened = e;
+      } else if (event instanceof OrderWaiting e) {
+        group.waiting.add(e.getOrderId());
+      } else if (event instanceof PackagesBuilt e) {
+        e.getPackagesList().forEach(p -> {
+          group.packages.put(p.getPackageId(), p);
+          p.getOrderIdsList().forEach(group.waiting::remove);
+        });
+        e.getFailuresList().forEach(f -> group.waiting.remove(f.getOrderId()));
+        group.nextPackageNo = e.getNextPackageNo();
+      } else if (event instanceof PackageConfirmed e) {
+        Package p = group.packages.get(e.getPackageId());
+        if (p != null) {
+          group.packages.put(p.getPackageId(), p.toBuilder().setConfirmed(true).build());
+        }
+      } else if (event instanceof OrderRemovedFromPackage e) {
+        Package p = group.packages.get(e.getPackageId());
+        List<String> rest = p.getOrderIdsList().stream().filter(id -> !id.equals(e.getOrderId())).toList();
+        if (rest.isEmpty()) {
+          group.packages.remove(p.getPackageId()); // an emptied package is dropped
+        } else {
+          group.packages.put(p.getPackageId(), p.toBuilder().clearOrderIds().addAllOrderIds(rest).build());
+        }
+        if (e.getBackToWaiting()) {
+          group.waiting.add(e.getOrderId());
+        }
+      } else if (event instanceof PackageShipped e) {
+        Package p = group.packages.get(e.getPackageId());
+        group.packages.put(p.getPackageId(), p.toBuilder().setState(PackageState.PACKAGE_SHIPPED)
+            .setCarrier(e.getCarrier()).setTrackingNo(e.getTrackingNo()).setConfirmed(false).build());
+      } else {
+        throw new IllegalArgumentException("not a merge group event: " + event.getClass());
+      }
+      return group;
+    };
+  }
+
+  @Override
+  public SignalHandler<Group> signalHandler() {
+    // packs or ships persisted before a crash but never confirmed: tell the orders again (idempotent)
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), group -> {
+      for (Package p : group.packages.values()) {
+        if (!p.getConfirmed()) {
+          resumeQueue.add(p.getPackageId());
+        }
+      }
+      resumeNext(group);
+    }).build();
+  }
+
+  private void resumeNext(Group group) {
+    if (resumeQueue.isEmpty() || op != null) {
+      return;
+    }
+    Package p = group.packages.get(resumeQueue.remove(0));
+    if (p == null) {
+      resumeNext(group);
+    } else if (p.getState() == PackageState.PACKAGE_SHIPPED) {
+      startShip(group, p.getPackageId(), null);
+    } else {
+      startPack(group, List.of(p.getPackageId()), List.of(), null);
+    }
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public SnapshotAdapter<Group> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(Group g) {
+        MergeGroupSnapshot.Builder s = MergeGroupSnapshot.newBuilder()
+            .addAllWaiting(g.waiting).addAllPackages(g.packages.values()).setNextPackageNo(g.nextPackageNo);
+        if (g.opened != null) {
+          s.setGroup(g.opened);
+        }
+        return s.build();
+      }
+
+      @Override
+      public Group fromJournal(Object from) {
+        MergeGroupSnapshot s = (MergeGroupSnapshot) from;
+        Group g = new Group();
+        g.opened = s.hasGroup() ? s.getGroup() : null;
+        g.waiting.addAll(s.getWaitingList());
+        s.getPackagesList().forEach(p -> g.packages.put(p.getPackageId(), p));
+        g.nextPackageNo = s.getNextPackageNo();
+        return g;
+      }
+    };
+  }
+}
