@@ -183,8 +183,11 @@ public final class OrderState {
       trackingNo = e.getTrackingNo();
       saga = StockSaga.STOCK_SAGA_COMMIT;
     } else if (event instanceof OrderStockSettled) {
+      // releasing or committing ends the reservations; joining a merge group keeps them
+      if (saga == StockSaga.STOCK_SAGA_RELEASE || saga == StockSaga.STOCK_SAGA_COMMIT) {
+        holdsReservations = false;
+      }
       saga = StockSaga.STOCK_SAGA_NONE;
-      holdsReservations = false;
     } else {
       throw new IllegalArgumentException("not an order event: " + event.getClass());
     }

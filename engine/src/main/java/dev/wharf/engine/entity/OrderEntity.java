@@ -298,7 +298,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private ReplyEffect<Message, OrderState> simpleTransition(
       OrderState state, Action action, Message event, ActorRef<OrderReply> replyTo) {
     return switch (OrderLifecycle.decide(state.status(), action)) {
-      case PROCEED -> Effect().persist(event).thenReply(replyTo, s -> reply(s, false));
+      // an unfreeze back to RELEASED rejoins the merge group
+      case PROCEED -> Effect().persist(event).thenRun(this::ensureSagaRunning).thenReply(replyTo, s -> reply(s, false));
       case ALREADY -> Effect().reply(replyTo, reply(state, false));
       case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, action));
     };

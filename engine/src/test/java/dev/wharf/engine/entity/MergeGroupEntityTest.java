@@ -1,0 +1,180 @@
+package dev.wharf.engine.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wharf.engine.domain.Identifiers;
+import dev.wharf.engine.domain.RecipientKey;
+import dev.wharf.engine.domain.Rejections;
+import dev.wharf.proto.AddOrderToGroup;
+import dev.wharf.proto.BuildPackages;
+import dev.wharf.proto.MergeGroupCommand;
+import dev.wharf.proto.MergeGroupOpened;
+import dev.wharf.proto.MergeGroupReply;
+import dev.wharf.proto.OrderCommand;
+import dev.wharf.proto.OrderReply;
+import dev.wharf.proto.OrderStatus;
+import dev.wharf.proto.OrderView;
+import dev.wharf.proto.OrderWaiting;
+import dev.wharf.proto.Package;
+import dev.wharf.proto.PackageState;
+import dev.wharf.proto.PackagesBuilt;
+import dev.wharf.proto.Recipient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The merge group entity with scripted orders (their own behaviour is covered by OrderEntityTest
+ * and, together with real groups, by PackagingApiTest).
+ */
+class MergeGroupEntityTest {
+  private static ActorTestKit testKit;
+  private static PersistenceTestKit journal;
+  private static final Recipient RECIPIENT = Recipient.newBuilder().setName("Junjun Dy").setPhone("639325122495")
+      .setCountry("PH").setPostalCode("2307").setAddress1("12 Rizal St").build();
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create("merge", EntityTestKit.config());
+    journal = PersistenceTestKit.create(testKit.system());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** Orders as the group sees them: a status each; PACK moves RELEASED to PACKED, and is recorded. */
+  private static final class ScriptedOrders implements OrderGateway {
+    final Map<String, OrderStatus> status = new ConcurrentHashMap<>();
+    final List<String> packed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<OrderReply> ask(String orderId, OrderCommand command) {
+      OrderStatus s = status.getOrDefault(orderId, OrderStatus.RELEASED);
+      if (command.hasPack()) {
+        if (s != OrderStatus.RELEASED && s != OrderStatus.PACKED) {
+          return CompletableFuture.completedFuture(OrderReply.newBuilder()
+              .setRejection(Rejections.invalidState(s.name(), "cannot pack")).build());
+        }
+        packed.add(orderId);
+        status.put(orderId, OrderStatus.PACKED);
+        s = OrderStatus.PACKED;
+      }
+      return CompletableFuture.completedFuture(OrderReply.newBuilder().setOrder(OrderView.newBuilder()
+          .setOrderId(orderId).setStatus(s).setWarehouseId("W").setRecipient(RECIPIENT)).build());
+    }
+  }
+
+  private static MergeGroupOpened opened() {
+    return MergeGroupOpened.newBuilder().setWarehouseId("W").setClientId("C")
+        .setRecipientKey(RecipientKey.of(RECIPIENT)).setRecipient(RECIPIENT).build();
+  }
+
+  private static MergeGroupReply send(ActorRef<MergeGroupEntity.Msg> group, MergeGroupCommand c) {
+    TestProbe<MergeGroupReply> probe = testKit.createTestProbe();
+    group.tell(new MergeGroupEntity.Request(c, probe.getRef()));
+    return probe.receiveMessage(Duration.ofSeconds(10));
+  }
+
+  private static MergeGroupCommand add(String orderId) {
+    return MergeGroupCommand.newBuilder().setAdd(AddOrderToGroup.newBuilder().setOrderId(orderId).setGroup(opened())).build();
+  }
+
+  private static MergeGroupCommand build(int max) {
+    return MergeGroupCommand.newBuilder().setBuild(BuildPackages.newBuilder().setCarrier("JNT").setMaxOrdersPerPackage(max)).build();
+  }
+
+  private static String newGroupId() {
+    return Identifiers.mergeGroupId("W", "C-" + UUID.randomUUID(), RecipientKey.of(RECIPIENT));
+  }
+
+  @Test
+  void buildsPackagesOfAtMostNAndAddIsIdempotent() {
+    ScriptedOrders orders = new ScriptedOrders();
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));
+    for (int i = 0; i < 40; i++) {
+      send(group, add("o" + i));
+      send(group, add("o" + i));
+    }
+    MergeGroupReply built = send(group, build(15));
+    assertEquals(List.of(15, 15, 10), built.getPackagesList().stream().map(Package::getOrderIdsCount).toList());
+    assertEquals(40, new HashSet<>(orders.packed).size());
+    assertTrue(built.getPackagesList().stream().allMatch(Package::getConfirmed));
+    assertEquals(0, send(group, build(15)).getPackagesCount());
+  }
+
+  @Test
+  void concurrentBuildsWaitForEachOther() {
+    ScriptedOrders orders = new ScriptedOrders();
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));
+    for (int i = 0; i < 20; i++) {
+      send(group, add("o" + i));
+    }
+    TestProbe<MergeGroupReply> probe = testKit.createTestProbe();
+    for (int i = 0; i < 5; i++) {
+      group.tell(new MergeGroupEntity.Request(build(7), probe.getRef()));
+    }
+    Set<String> seen = new HashSet<>();
+    for (MergeGroupReply r : probe.receiveSeveralMessages(5, Duration.ofSeconds(10))) {
+      r.getPackagesList().forEach(p -> p.getOrderIdsList().forEach(id -> assertTrue(seen.add(id), "twice: " + id)));
+    }
+    assertEquals(20, seen.size());
+  }
+
+  @Test
+  void ineligibleOrdersFailTheBuildWithTheirReason() {
+    ScriptedOrders orders = new ScriptedOrders();
+    orders.status.put("frozen", OrderStatus.FROZEN);
+    orders.status.put("void", OrderStatus.VOID);
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));
+    List.of("a", "frozen", "b", "void").forEach(id -> send(group, add(id)));
+    MergeGroupReply built = send(group, build(15));
+    assertEquals(List.of("a", "b"), built.getPackages(0).getOrderIdsList());
+    assertEquals(Map.of("frozen", "ORDER_FROZEN", "void", "ORDER_VOID"),
+        Map.of(built.getFailures(0).getOrderId(), built.getFailures(0).getCode(),
+            built.getFailures(1).getOrderId(), built.getFailures(1).getCode()));
+  }
+
+  @Test
+  void aGroupThatCrashedAfterBuildingHasItsOrdersPackedOnRecovery() {
+    String groupId = newGroupId();
+    Package pkg = Package.newBuilder().setPackageId(groupId + "~P1").addOrderIds("x").addOrderIds("y")
+        .setState(PackageState.PACKAGE_OPEN).setCarrier("JNT").build();
+    journal.persistForRecovery("MergeGroup|" + groupId, List.of(opened(),
+        OrderWaiting.newBuilder().setOrderId("x").build(), OrderWaiting.newBuilder().setOrderId("y").build(),
+        PackagesBuilt.newBuilder().addPackages(pkg).setNextPackageNo(2).build()));
+    ScriptedOrders orders = new ScriptedOrders();
+    testKit.spawn(MergeGroupEntity.create(groupId, orders));
+    TestProbe<Object> probe = testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(Set.of("x", "y"), new HashSet<>(orders.packed));
+      return null;
+    });
+  }
+
+  @Test
+  void buildRefusesANonPositiveLimit() {
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), new ScriptedOrders()));
+    send(group, add("a"));
+    assertEquals("VALIDATION", send(group, build(0)).getRejection().getCode());
+    assertEquals(new ArrayList<>(List.of(1)), new ArrayList<>(
+        send(group, build(1)).getPackagesList().stream().map(Package::getOrderIdsCount).toList()));
+  }
+}
