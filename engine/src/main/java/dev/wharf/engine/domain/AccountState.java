@@ -194,7 +194,8 @@ public final class AccountState {
     } else if (event instanceof AccountBillingSet e) {
       groupId = e.getGroupId();
       creditLimit = e.getCreditLimit().getAmount();
-      if (currency.isEmpty() && !e.getCreditLimit().getCurrency().isEmpty()) {
+      // until money has moved, the billing settings decide the account's currency
+      if (entries.isEmpty() && !e.getCreditLimit().getCurrency().isEmpty()) {
         currency = e.getCreditLimit().getCurrency();
       }
     } else if (event instanceof StatementClosed e) {

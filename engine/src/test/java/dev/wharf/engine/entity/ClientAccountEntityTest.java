@@ -116,6 +116,20 @@ class ClientAccountEntityTest {
   }
 
   @Test
+  void billingSettingsDecideTheCurrencyUntilMoneyMoves() {
+    var a = account("A-" + UUID.randomUUID());
+    send(a, ClientAccountCommand.newBuilder().setSetBilling(SetAccountBilling.newBuilder()
+        .setGroupId("G").setCreditLimit(Moneys.of(100, "USD"))).build());
+    send(a, ClientAccountCommand.newBuilder().setSetBilling(SetAccountBilling.newBuilder()
+        .setGroupId("G").setCreditLimit(Moneys.of(100, "EUR"))).build());
+    assertEquals("EUR", send(a, GET).getAccount().getCurrency());
+    send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "EUR"));
+    ClientAccountReply late = send(a, ClientAccountCommand.newBuilder().setSetBilling(SetAccountBilling.newBuilder()
+        .setGroupId("G").setCreditLimit(Moneys.of(100, "USD"))).build());
+    assertEquals("CURRENCY_MISMATCH", late.getRejection().getCode());
+  }
+
+  @Test
   void aThousandConcurrentHoldsNeverOverdrawAndTheLedgerAddsUp() {
     String id = "A-" + UUID.randomUUID();
     var a = account(id);

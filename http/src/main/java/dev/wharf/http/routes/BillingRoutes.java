@@ -106,7 +106,11 @@ public final class BillingRoutes extends RouteSupport {
         path("ledger", () -> get(() -> ledgerRoute(clientId))),
         path("statements", () -> concat(
             post(() -> withBody(body -> {
-              long periodTo = body.has("periodTo") ? instant(body.text("periodTo"), "periodTo", true) : clock.millis();
+              long now = clock.millis();
+              long periodTo = body.has("periodTo") ? instant(body.text("periodTo"), "periodTo", true) : now;
+              if (periodTo > now) {
+                throw ApiError.invalid("periodTo", "a statement can only close a period that has ended");
+              }
               return billing.closeStatement(requireId(clientId, "client"), periodTo)
                   .thenApply(r -> responses.json(StatusCodes.CREATED, views.statement(r.getStatements(0))));
             })),
