@@ -1,0 +1,99 @@
+package dev.wharf.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs W1-W5 against real Wharf nodes and the baselines on the same machine, then writes the
+ * results (JSON), docs/benchmarks.md and a chart. Usage: Bench quick|full [outDir].
+ * PostgreSQL runs when WHARF_BENCH_PG_URL is set (deploy/bin/bench starts one).
+ */
+public final class Bench {
+  record Size(int w1Orders, int w1Concurrency, long w2Units, int w2Orders, int w2Senders, int w3Recipients,
+              int w4Requests, int w4Concurrency, int w5Events) {}
+
+  static final Map<String, Size> SIZES = Map.of(
+      "quick", new Size(5_000, 64, 1_000, 10_000, 200, 50, 20_000, 128, 100_000),
+      "full", new Size(50_000, 256, 10_000, 100_000, 1_000, 500, 200_000, 256, 1_000_000));
+
+  private static final String TOKEN = "bench-token";
+
+  public static void main(String[] args) throws Exception {
+    String sizeName = args.length > 0 ? args[0] : "quick";
+    Size size = SIZES.get(sizeName);
+    if (size == null) {
+      throw new IllegalArgumentException("size must be quick or full");
+    }
+    Path out = Path.of(args.length > 1 ? args[1] : "docs");
+    Files.createDirectories(out);
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("size", sizeName);
+    results.put("at", Instant.now().toString());
+    results.put("machine", Map.of(
+        "cores", Runtime.getRuntime().availableProcessors(),
+        "javaVersion", System.getProperty("java.version"),
+        "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
+        "memoryGiB", Math.round(((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / 1e9)));
+    List<Workloads.Outcome> outcomes = new ArrayList<>();
+    List<Baselines.Rate> baselines = new ArrayList<>();
+
+    Path data = Files.createTempDirectory("wharf-bench");
+    try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", "-Xmx2g")) {
+      Workloads w = new Workloads(new Load(node.base(), TOKEN));
+      List<String> w1Orders = new ArrayList<>();
+      outcomes.add(log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100, w1Orders)));
+      outcomes.add(log(w.w2(size.w2Units(), size.w2Orders(), size.w2Senders())));
+      outcomes.add(log(w.w3(size.w3Recipients(), 64)));
+      outcomes.add(log(w.w4(w1Orders, size.w4Requests(), size.w4Concurrency())));
+    }
+
+    Path w5 = Files.createTempDirectory("wharf-bench-w5");
+    Baselines.Rate raw = Baselines.rawJournalInserts(w5, size.w5Events());
+    baselines.add(log(raw));
+    try (Node recovered = Node.start("dev.wharf.http.WharfMain", w5, TOKEN, "WHARF_READY port=", "-Xmx2g")) {
+      results.put("W5", Map.of("events", size.w5Events(), "secondsToReady", recovered.startSeconds));
+      System.out.printf("W5 recovery: %d events, ready after %.1f s%n", size.w5Events(), recovered.startSeconds);
+    }
+
+    try (Node trivial = Node.start("dev.wharf.bench.TrivialHttpServer", data, TOKEN, "TRIVIAL_READY port=", "-Xmx1g")) {
+      Load.Result ping = new Load(trivial.base(), null).run("HTTP ceiling", size.w4Requests(), size.w4Concurrency(),
+          i -> new Load.Request("GET", "/ping", null));
+      baselines.add(log(new Baselines.Rate("trivial Pekko HTTP route", ping.requests(), ping.seconds(), ping.perSecond(),
+          ping.p50Ms(), ping.p99Ms(), Map.of("errors", ping.errors()))));
+    }
+
+    String pg = System.getenv("WHARF_BENCH_PG_URL");
+    if (pg != null && !pg.isBlank()) {
+      baselines.add(log(Baselines.postgresFlashSale(pg, size.w2Units(), size.w2Orders(), size.w2Senders())));
+    }
+
+    results.put("workloads", outcomes);
+    results.put("baselines", baselines);
+    results.put("ratios", Report.ratios(outcomes, baselines, size));
+    Load.JSON.enable(SerializationFeature.INDENT_OUTPUT);
+    Path json = out.resolve("bench-results-" + sizeName + ".json");
+    Load.JSON.writeValue(json.toFile(), results);
+    Report.write(out, sizeName, results, outcomes, baselines);
+    System.out.println("results: " + json + ", " + out.resolve("benchmarks.md") + ", " + out.resolve("bench-chart.png"));
+    System.exit(outcomes.stream().allMatch(Workloads.Outcome::correct) ? 0 : 1);
+  }
+
+  private static Workloads.Outcome log(Workloads.Outcome o) {
+    System.out.printf("%s: %.0f/s accepted (p50 %.1f ms, p99 %.1f ms), %.0f/s completed, correct=%s %s%n", o.workload(),
+        o.load().perSecond(), o.load().p50Ms(), o.load().p99Ms(), o.completedPerSecond(), o.correct(), o.checks());
+    return o;
+  }
+
+  private static Baselines.Rate log(Baselines.Rate r) {
+    System.out.printf("baseline %s: %.0f/s (p50 %.1f ms, p99 %.1f ms) %s%n", r.name(), r.perSecond(), r.p50Ms(), r.p99Ms(),
+        r.checks());
+    return r;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.wharf.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A process started from a classpath and main class, ready when it prints {@code readyPrefix<port>}. */
+final class Node implements AutoCloseable {
+  final Process process;
+  final int port;
+  final double startSeconds;
+
+  private Node(Process process, int port, double startSeconds) {
+    this.process = process;
+    this.port = port;
+    this.startSeconds = startSeconds;
+  }
+
+  static Node start(String mainClass, Path dataDir, String token, String readyPrefix, String... jvmArgs) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(List.of(jvmArgs));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("WHARF_DATA_DIR", dataDir.toString());
+    pb.environment().put("WHARF_HTTP_PORT", "0");
+    pb.environment().put("WHARF_ADMIN_TOKEN", token);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    CompletableFuture<Integer> ready = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (line.startsWith(readyPrefix)) {
+            ready.complete(Integer.parseInt(line.substring(readyPrefix.length()).trim()));
+          } else if (line.contains("ERROR")) {
+            System.err.println("[node] " + line);
+          }
+        }
+      } catch (Exception e) {
+        ready.completeExceptionally(e);
+      }
+      ready.completeExceptionally(new IllegalStateException(mainClass + " exited before it was ready"));
+    });
+    reader.setDaemon(true);
+    reader.start();
+    int port = ready.get(300, TimeUnit.SECONDS);
+    return new Node(p, port, (System.nanoTime() - start) / 1e9);
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.wharf.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/** W1-W4 against a running node, each verified by reading the results back through the API. */
+final class Workloads {
+  /** What a workload measured and whether its result checked out. */
+  record Outcome(String workload, Load.Result load, double completedPerSecond, double completionSeconds,
+                 Map<String, Object> checks, boolean correct) {}
+
+  private final Load api;
+
+  Workloads(Load api) {
+    this.api = api;
+  }
+
+  private void put(String path, ObjectNode body) {
+    var r = api.send("PUT", path, body.toString());
+    if (r.statusCode() >= 300) {
+      throw new IllegalStateException("PUT " + path + " -> " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  private void post(String path, ObjectNode body) {
+    var r = api.send("POST", path, body.toString());
+    if (r.statusCode() >= 300) {
+      throw new IllegalStateException("POST " + path + " -> " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  private static ObjectNode obj() {
+    return Load.JSON.createObjectNode();
+  }
+
+  /** A client with products, stock and a store mapping P-<sku> to each. */
+  private void client(String warehouse, String client, String store, List<String> skus, long stockEach, boolean autoReview,
+                      boolean autoRelease) {
+    put("/v1/warehouses/" + warehouse, obj().put("name", warehouse).put("country", "PH"));
+    put("/v1/clients/" + client, obj().put("name", client).put("code", "BN").put("email", "bench@" + client + ".test"));
+    ObjectNode receipt = obj().put("clientId", client).put("reference", "GRN-" + client);
+    ArrayNode lines = receipt.putArray("lines");
+    for (String sku : skus) {
+      put("/v1/clients/" + client + "/products/" + sku, obj().put("name", sku));
+      lines.add(obj().put("sku", sku).put("qty", stockEach));
+    }
+    post("/v1/warehouses/" + warehouse + "/receipts", receipt);
+    put("/v1/stores/" + store, obj().put("clientId", client).put("platform", "SHOPEE").put("shortName", store)
+        .put("defaultWarehouseId", warehouse).put("autoReview", autoReview).put("autoRelease", autoRelease));
+    for (String sku : skus) {
+      ObjectNode mapping = obj();
+      mapping.putArray("components").add(obj().put("sku", sku).put("qty", 1));
+      put("/v1/stores/" + store + "/sku-mappings/P-" + sku, mapping);
+    }
+  }
+
+  static String order(String platformOrderNo, Map<String, Integer> lines, String recipientName) {
+    ObjectNode o = obj().put("platformOrderNo", platformOrderNo);
+    ArrayNode arr = o.putArray("lines");
+    lines.forEach((sku, qty) -> arr.add(obj().put("platformSku", "P-" + sku).put("qty", qty)));
+    o.set("recipient", obj().put("name", recipientName).put("phone", "639171234567").put("country", "PH")
+        .put("postalCode", "2307").put("city", "Manila").put("address1", "12 Rizal St"));
+    return o.toString();
+  }
+
+  private long reserved(String warehouse, String client, String sku) {
+    return api.json("GET", "/v1/warehouses/" + warehouse + "/stock/" + client + "/" + sku, null).path("reserved").asLong();
+  }
+
+  /** Order states by reading every order back (bounded concurrency). */
+  private Map<String, Long> states(List<String> orderIds) throws InterruptedException {
+    Map<String, Long> counts = new ConcurrentHashMap<>();
+    api.run("read-back", orderIds.size(), 128, i -> new Load.Request("GET", "/v1/orders/" + orderIds.get(i), null));
+    // a second pass tallies (the first warms the entities)
+    AtomicReferenceArray<String> seen = new AtomicReferenceArray<>(orderIds.size());
+    List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
+    java.util.concurrent.Semaphore limit = new java.util.concurrent.Semaphore(128);
+    for (int i = 0; i < orderIds.size(); i++) {
+      limit.acquire();
+      int idx = i;
+      all.add(api.sendAsync("GET", "/v1/orders/" + orderIds.get(i), null).thenAccept(r -> {
+        try {
+          seen.set(idx, Load.JSON.readTree(r.body()).path("state").asText());
+        } catch (Exception e) {
+          seen.set(idx, "UNREADABLE");
+        } finally {
+          limit.release();
+        }
+      }));
+    }
+    all.forEach(java.util.concurrent.CompletableFuture::join);
+    for (int i = 0; i < orderIds.size(); i++) {
+      counts.merge(seen.get(i), 1L, Long::sum);
+    }
+    return new LinkedHashMap<>(counts);
+  }
+
+  /** W1: steady ingest with autoReview, 1-3 lines per order over Zipf-skewed SKUs, stock sufficient. */
+  Outcome w1(int orders, int concurrency, int clients, int skusPerClient, List<String> orderIdsOut) throws Exception {
+    List<List<String>> skus = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      List<String> s = new ArrayList<>();
+      for (int k = 0; k < skusPerClient; k++) {
+        s.add("SKU" + k);
+      }
+      skus.add(s);
+      client("W1WH", "W1C" + c, "W1S" + c, s, 1_000_000, true, false);
+    }
+    Zipf zipf = new Zipf(skusPerClient, 1.0, 42);
+    Random random = new Random(7);
+    long[] units = {0};
+    String[] bodies = new String[orders];
+    String[] stores = new String[orders];
+    for (int i = 0; i < orders; i++) {
+      int c = i % clients;
+      Map<String, Integer> lines = new LinkedHashMap<>();
+      int n = 1 + random.nextInt(3);
+      while (lines.size() < n) {
+        lines.put(skus.get(c).get(zipf.next()), 1);
+      }
+      units[0] += lines.size();
+      bodies[i] = order("W1-" + i, lines, "Buyer " + i);
+      stores[i] = "W1S" + c;
+    }
+    long start = System.nanoTime();
+    Load.Result intake = api.run("W1 intake", orders, concurrency,
+        i -> new Load.Request("POST", "/v1/stores/" + stores[i] + "/orders", bodies[i]));
+    // reviewed once every ordered unit is reserved (stock is sufficient, so every order allocates)
+    long deadline = System.nanoTime() + 600_000_000_000L;
+    long reservedTotal;
+    do {
+      reservedTotal = 0;
+      for (int c = 0; c < clients; c++) {
+        for (String sku : skus.get(c)) {
+          reservedTotal += reserved("W1WH", "W1C" + c, sku);
+        }
+      }
+    } while (reservedTotal < units[0] && System.nanoTime() < deadline);
+    double completion = (System.nanoTime() - start) / 1e9;
+    for (int i = 0; i < Math.min(orders, 20_000); i++) {
+      orderIdsOut.add(dev.wharf.engine.domain.OrderIds.orderId(stores[i], "W1-" + i));
+    }
+    Map<String, Object> checks = new LinkedHashMap<>();
+    checks.put("unitsOrdered", units[0]);
+    checks.put("unitsReserved", reservedTotal);
+    return new Outcome("W1", intake, orders / completion, completion, checks,
+        reservedTotal == units[0] && intake.ok() == orders);
+  }
+
+  /** W2: one SKU with {@code units}, {@code orders} single-unit orders from {@code senders} at once. */
+  Outcome w2(long units, int orders, int senders) throws Exception {
+    client("W2WH", "W2C", "W2S", List.of("HOT"), units, true, false);
+    List<String> ids = new ArrayList<>(orders);
+    for (int i = 0; i < orders; i++) {
+      ids.add(dev.wharf.engine.domain.OrderIds.orderId("W2S", "FLASH-" + i));
+    }
+    long start = System.nanoTime();
+    Load.Result intake = api.run("W2 flash sale", orders, senders,
+        i -> new Load.Request("POST", "/v1/stores/W2S/orders", order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i)));
+    Map<String, Long> states;
+    long deadline = System.nanoTime() + 900_000_000_000L;
+    do {
+      states = states(ids);
+    } while (states.getOrDefault("REVIEWING", 0L) > 0 && System.nanoTime() < deadline);
+    double completion = (System.nanoTime() - start) / 1e9;
+    JsonNode stock = api.json("GET", "/v1/warehouses/W2WH/stock/W2C/HOT", null);
+    Map<String, Object> checks = new LinkedHashMap<>();
+    checks.put("states", states);
+    checks.put("stock", Map.of("onHand", stock.path("onHand").asLong(), "reserved", stock.path("reserved").asLong(),
+        "available", stock.path("available").asLong()));
+    boolean correct = states.getOrDefault("ALLOCATED", 0L) == units
+        && states.getOrDefault("REVIEW_FAILED", 0L) == orders - units
+        && stock.path("reserved").asLong() == units && stock.path("available").asLong() == 0;
+    checks.put("oversold", stock.path("reserved").asLong() > units);
+    return new Outcome("W2", intake, orders / completion, completion, checks, correct);
+  }
+
+  /** W3: {@code recipients} x 10 orders, auto-reviewed and released, then built into packages. */
+  Outcome w3(int recipients, int concurrency) throws Exception {
+    client("W3WH", "W3C", "W3S", List.of("CUP"), 1_000_000, true, true);
+    put("/v1/carriers/BENCH", obj().put("name", "Bench carrier").put("maxOrdersPerPackage", 15));
+    int orders = recipients * 10;
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < orders; i++) {
+      ids.add(dev.wharf.engine.domain.OrderIds.orderId("W3S", "M-" + i));
+    }
+    Load.Result intake = api.run("W3 intake", orders, concurrency,
+        i -> new Load.Request("POST", "/v1/stores/W3S/orders", order("M-" + i, Map.of("CUP", 1), "Recipient " + (i % recipients))));
+    Map<String, Long> states;
+    do {
+      states = states(ids);
+    } while (states.getOrDefault("RELEASED", 0L) < orders && states.getOrDefault("REVIEWING", 0L) + states.getOrDefault("ALLOCATED", 0L) > 0);
+    // releasing joins the merge group asynchronously: one more settle pass of all orders
+    states(ids);
+    long start = System.nanoTime();
+    JsonNode built = api.json("POST", "/v1/warehouses/W3WH/packages:build", obj().put("clientId", "W3C").put("carrier", "BENCH").toString());
+    double buildSeconds = (System.nanoTime() - start) / 1e9;
+    Set<String> packed = new HashSet<>();
+    int packages = 0;
+    boolean tenEach = true;
+    for (JsonNode p : built.path("packages")) {
+      packages++;
+      tenEach &= p.path("orderIds").size() == 10;
+      p.path("orderIds").forEach(id -> packed.add(id.asText()));
+    }
+    Map<String, Object> checks = new LinkedHashMap<>();
+    checks.put("packages", packages);
+    checks.put("ordersPacked", packed.size());
+    checks.put("buildSeconds", buildSeconds);
+    return new Outcome("W3", intake, orders / buildSeconds, buildSeconds, checks,
+        packages == recipients && packed.size() == orders && tenEach);
+  }
+
+  /** W4: scanners reading orders by id. */
+  Outcome w4(List<String> orderIds, int requests, int concurrency) throws Exception {
+    Random random = new Random(11);
+    int[] pick = new int[requests];
+    for (int i = 0; i < requests; i++) {
+      pick[i] = random.nextInt(orderIds.size());
+    }
+    Load.Result reads = api.run("W4 scanner reads", requests, concurrency,
+        i -> new Load.Request("GET", "/v1/orders/" + orderIds.get(pick[i]), null));
+    return new Outcome("W4", reads, reads.perSecond(), reads.seconds(), Map.of("errors", reads.errors()),
+        reads.ok() == requests);
+  }
+}
