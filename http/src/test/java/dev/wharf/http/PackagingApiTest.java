@@ -250,5 +250,6 @@ class PackagingApiTest {
     assertEquals(422, api.post("/v1/warehouses/" + w.warehouse + "/packages:build", Api.obj().put("carrier", "NOPE")).status());
     assertEquals(404, api.get("/v1/packages/nope").status());
     assertEquals(404, api.post("/v1/packages/" + w.warehouse + "~x~y~P9/ship", Api.obj().put("carrier", "JNT").put("trackingNo", "T")).status());
+    assertEquals(422, api.post("/v1/packages/" + w.warehouse + "~x~y~P9/ship", Api.obj().put("carrier", "NOPE").put("trackingNo", "T")).status());
   }
 }

@@ -59,8 +59,14 @@ public final class PackingService {
   }
 
   public CompletionStage<MergeGroupReply> ship(String packageId, String carrier, String trackingNo) {
-    return group(packageId, MergeGroupCommand.newBuilder().setShip(ShipPackage.newBuilder()
-        .setPackageId(packageId).setCarrier(carrier).setTrackingNo(trackingNo)).build());
+    return wharf.carrier(carrier, CarrierCommand.newBuilder().setGet(GetCarrier.getDefaultInstance()).build())
+        .thenCompose(c -> {
+          if (c.hasRejection()) {
+            throw Rejected.of(Rejections.UNKNOWN_REFERENCE, "carrier " + carrier + " does not exist", "carrier");
+          }
+          return group(packageId, MergeGroupCommand.newBuilder().setShip(ShipPackage.newBuilder()
+              .setPackageId(packageId).setCarrier(carrier).setTrackingNo(trackingNo)).build());
+        });
   }
 
   public CompletionStage<CarrierReply> defineCarrier(String code, String name, int maxOrdersPerPackage) {

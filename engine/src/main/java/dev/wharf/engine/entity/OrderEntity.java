@@ -188,9 +188,12 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       case CHOOSE_WAREHOUSE -> simpleTransition(state, Action.CHOOSE_WAREHOUSE,
           OrderWarehouseChosen.newBuilder().setWarehouseId(c.getChooseWarehouse().getWarehouseId()).build(), replyTo);
       case RELEASE -> switch (OrderLifecycle.decide(state.status(), Action.RELEASE)) {
-        case PROCEED -> Effect().persist(OrderReleased.getDefaultInstance())
-            .thenRun(this::ensureSagaRunning).thenReply(replyTo, s -> reply(s, false));
-        case ALREADY -> Effect().reply(replyTo, reply(state, false));
+        case PROCEED -> {
+          // answer once the order waits in its merge group, so a build right after the answer sees it
+          waiters.add(replyTo);
+          yield Effect().persist(OrderReleased.getDefaultInstance()).thenRun(this::ensureSagaRunning).thenNoReply();
+        }
+        case ALREADY -> awaitOpenSaga(state, replyTo);
         case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.RELEASE));
       };
       case PACK -> pack(state, c.getPack().getPackageId(), replyTo);
