@@ -48,7 +48,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
@@ -106,8 +109,7 @@ public final class Wharf {
   }
 
   public CompletionStage<SkuStockReply> stock(String stockEntityId, SkuStockCommand command) {
-    return onDispatcher(sharding.entityRefFor(SkuStockEntity.TYPE_KEY, stockEntityId)
-        .ask(replyTo -> new SkuStockEntity.Request(command, replyTo), askTimeout));
+    return ask(SkuStockEntity.TYPE_KEY, stockEntityId, replyTo -> new SkuStockEntity.Request(command, replyTo), askTimeout);
   }
 
   public CompletionStage<SkuStockReply> stock(String warehouseId, String clientId, String sku, SkuStockCommand command) {
@@ -117,60 +119,54 @@ public final class Wharf {
   public CompletionStage<OrderReply> order(String orderId, OrderCommand command) {
     // review, void and ship answer when their stock saga has finished
     Duration timeout = command.hasGet() || command.hasIngest() ? askTimeout : reviewTimeout;
-    return onDispatcher(sharding.entityRefFor(OrderEntity.TYPE_KEY, orderId)
-        .ask(replyTo -> new OrderEntity.Request(command, replyTo), timeout));
+    return ask(OrderEntity.TYPE_KEY, orderId, replyTo -> new OrderEntity.Request(command, replyTo), timeout);
   }
 
   public CompletionStage<StoreReply> store(String storeId, StoreCommand command) {
-    return onDispatcher(sharding.entityRefFor(StoreEntity.TYPE_KEY, storeId)
-        .ask(replyTo -> new StoreEntity.Request(command, replyTo), askTimeout));
+    return ask(StoreEntity.TYPE_KEY, storeId, replyTo -> new StoreEntity.Request(command, replyTo), askTimeout);
   }
 
   public CompletionStage<ClientReply> client(String clientId, ClientCommand command) {
-    return onDispatcher(sharding.entityRefFor(ClientEntity.TYPE_KEY, clientId)
-        .ask(replyTo -> new ClientEntity.Request(command, replyTo), askTimeout));
+    return ask(ClientEntity.TYPE_KEY, clientId, replyTo -> new ClientEntity.Request(command, replyTo), askTimeout);
   }
 
   public CompletionStage<ClientAccountReply> account(String clientId, ClientAccountCommand command) {
-    return onDispatcher(sharding.entityRefFor(ClientAccountEntity.TYPE_KEY, clientId)
-        .ask(replyTo -> new ClientAccountEntity.Request(command, replyTo), askTimeout));
+    return ask(ClientAccountEntity.TYPE_KEY, clientId, replyTo -> new ClientAccountEntity.Request(command, replyTo), askTimeout);
   }
 
   public CompletionStage<BillingCatalogReply> catalog(BillingCatalogCommand command) {
-    return onDispatcher(sharding.entityRefFor(BillingCatalogEntity.TYPE_KEY, BillingCatalogEntity.ENTITY_ID)
-        .ask(replyTo -> new BillingCatalogEntity.Request(command, replyTo), askTimeout));
+    return ask(BillingCatalogEntity.TYPE_KEY, BillingCatalogEntity.ENTITY_ID, replyTo -> new BillingCatalogEntity.Request(command, replyTo), askTimeout);
   }
 
   /** Approvals answer once the account is credited. */
   public CompletionStage<RechargeDeskReply> recharges(RechargeDeskCommand command) {
-    return onDispatcher(sharding.entityRefFor(RechargeDeskEntity.TYPE_KEY, RechargeDeskEntity.ENTITY_ID)
-        .ask(replyTo -> new RechargeDeskEntity.Request(command, replyTo), reviewTimeout));
+    return ask(RechargeDeskEntity.TYPE_KEY, RechargeDeskEntity.ENTITY_ID, replyTo -> new RechargeDeskEntity.Request(command, replyTo), reviewTimeout);
   }
 
   /** Builds and ships answer once every order of the group has confirmed. */
   public CompletionStage<MergeGroupReply> mergeGroup(String groupId, MergeGroupCommand command) {
-    return onDispatcher(sharding.entityRefFor(MergeGroupEntity.TYPE_KEY, groupId)
-        .ask(replyTo -> new MergeGroupEntity.Request(command, replyTo), reviewTimeout));
+    return ask(MergeGroupEntity.TYPE_KEY, groupId, replyTo -> new MergeGroupEntity.Request(command, replyTo), reviewTimeout);
   }
 
   public CompletionStage<PackingIndexReply> packingIndex(String warehouseId, PackingIndexCommand command) {
-    return onDispatcher(sharding.entityRefFor(PackingIndexEntity.TYPE_KEY, warehouseId)
-        .ask(replyTo -> new PackingIndexEntity.Request(command, replyTo), askTimeout));
+    return ask(PackingIndexEntity.TYPE_KEY, warehouseId, replyTo -> new PackingIndexEntity.Request(command, replyTo), askTimeout);
   }
 
   public CompletionStage<CarrierReply> carrier(String code, CarrierCommand command) {
-    return onDispatcher(sharding.entityRefFor(CarrierEntity.TYPE_KEY, code)
-        .ask(replyTo -> new CarrierEntity.Request(command, replyTo), askTimeout));
+    return ask(CarrierEntity.TYPE_KEY, code, replyTo -> new CarrierEntity.Request(command, replyTo), askTimeout);
   }
 
   public CompletionStage<WarehouseDirectoryReply> warehouseDirectory(WarehouseDirectoryCommand command) {
-    return onDispatcher(sharding.entityRefFor(WarehouseDirectoryEntity.TYPE_KEY, WarehouseDirectoryEntity.ENTITY_ID)
-        .ask(replyTo -> new WarehouseDirectoryEntity.Request(command, replyTo), askTimeout));
+    return ask(WarehouseDirectoryEntity.TYPE_KEY, WarehouseDirectoryEntity.ENTITY_ID, replyTo -> new WarehouseDirectoryEntity.Request(command, replyTo), askTimeout);
   }
 
   public CompletionStage<WarehouseReply> warehouse(String warehouseId, WarehouseCommand command) {
-    return onDispatcher(sharding.entityRefFor(WarehouseEntity.TYPE_KEY, warehouseId)
-        .ask(replyTo -> new WarehouseEntity.Request(command, replyTo), askTimeout));
+    return ask(WarehouseEntity.TYPE_KEY, warehouseId, replyTo -> new WarehouseEntity.Request(command, replyTo), askTimeout);
+  }
+
+  private <M, R> CompletionStage<R> ask(EntityTypeKey<M> type, String entityId, Function<ActorRef<R>, M> request,
+                                        Duration timeout) {
+    return onDispatcher(sharding.entityRefFor(type, entityId).ask(request::apply, timeout));
   }
 
   /**
