@@ -13,8 +13,14 @@ import dev.wharf.proto.StockLevel;
 import dev.wharf.proto.StockReceived;
 import dev.wharf.proto.StockReleased;
 import dev.wharf.proto.StockReserved;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -30,19 +36,34 @@ import org.apache.pekko.persistence.typed.SnapshotAdapter;
  * reference or order id.
  */
 public final class SkuStockEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<SkuStockEntity.Request, Message, StockLedger> {
+    extends EventSourcedBehaviorWithEnforcedReplies<SkuStockEntity.Msg, Message, StockLedger> {
 
-  public static final EntityTypeKey<Request> TYPE_KEY = EntityTypeKey.create(Request.class, "SkuStock");
+  public static final EntityTypeKey<Msg> TYPE_KEY = EntityTypeKey.create(Msg.class, "SkuStock");
+
+  public interface Msg {}
 
   public record Request(SkuStockCommand command, ActorRef<SkuStockReply> replyTo)
-      implements EntityRequest<SkuStockCommand, SkuStockReply> {}
+      implements Msg, EntityRequest<SkuStockCommand, SkuStockReply> {}
 
-  public static Behavior<Request> create(String entityId) {
-    return new SkuStockEntity(PersistenceId.of(TYPE_KEY.name(), entityId));
+  /** Local only: persist the reservations collected so far. */
+  private enum Flush implements Msg { INSTANCE }
+
+  /**
+   * Reservations accepted but not yet persisted: a hot SKU collects the reserves that arrive while
+   * a write is in flight and persists them in one write. Each is answered only once persisted.
+   */
+  private final Map<String, Long> batch = new LinkedHashMap<>();
+  private final List<ActorRef<SkuStockReply>> batchReplies = new ArrayList<>();
+  private long batchQty;
+  private final ActorContext<Msg> context;
+
+  public static Behavior<Msg> create(String entityId) {
+    return Behaviors.setup(ctx -> new SkuStockEntity(PersistenceId.of(TYPE_KEY.name(), entityId), ctx));
   }
 
-  private SkuStockEntity(PersistenceId persistenceId) {
+  private SkuStockEntity(PersistenceId persistenceId, ActorContext<Msg> context) {
     super(persistenceId);
+    this.context = context;
   }
 
   @Override
@@ -51,16 +72,23 @@ public final class SkuStockEntity
   }
 
   @Override
-  public CommandHandlerWithReply<Request, Message, StockLedger> commandHandler() {
+  public CommandHandlerWithReply<Msg, Message, StockLedger> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Request.class, this::onRequest)
+        .onCommand(Flush.class, (ledger, flush) -> flush())
         .build();
   }
 
   private ReplyEffect<Message, StockLedger> onRequest(StockLedger ledger, Request request) {
     SkuStockCommand c = request.command();
     ActorRef<SkuStockReply> replyTo = request.replyTo();
+    if (c.getKindCase() == SkuStockCommand.KindCase.RESERVE) {
+      return reserve(ledger, c.getReserve().getOrderId(), c.getReserve().getQty(), replyTo);
+    }
+    if (!batch.isEmpty()) {
+      return Effect().stash(); // everything else waits for the pending reservations, in order
+    }
     return switch (c.getKindCase()) {
       case RECEIVE -> {
         if (c.getReceive().getQty() <= 0) {
@@ -75,26 +103,6 @@ public final class SkuStockEntity
                 .setQty(c.getReceive().getQty())
                 .build())
             .thenReply(replyTo, SkuStockEntity::accepted);
-      }
-      case RESERVE -> {
-        String orderId = c.getReserve().getOrderId();
-        if (c.getReserve().getQty() <= 0) {
-          yield Effect().reply(replyTo, rejected(Rejections.VALIDATION, "qty must be positive"));
-        }
-        if (ledger.isCommitted(orderId)) {
-          // a late retry after the order shipped: nothing to reserve any more
-          yield Effect().reply(replyTo, accepted(ledger));
-        }
-        ReserveDecision decision = ledger.decideReserve(orderId, c.getReserve().getQty());
-        if (decision instanceof ReserveDecision.Reserve r) {
-          yield Effect()
-              .persist(StockReserved.newBuilder().setOrderId(orderId).setQty(r.qty()).build())
-              .thenReply(replyTo, SkuStockEntity::accepted);
-        } else if (decision instanceof ReserveDecision.AlreadyReserved) {
-          yield Effect().reply(replyTo, accepted(ledger));
-        } else {
-          yield Effect().reply(replyTo, SkuStockReply.newBuilder().setAccepted(false).setLevel(level(ledger)).build());
-        }
       }
       case RELEASE -> {
         String orderId = c.getRelease().getOrderId();
@@ -118,8 +126,58 @@ public final class SkuStockEntity
             .thenReply(replyTo, SkuStockEntity::accepted);
       }
       case GET -> Effect().reply(replyTo, accepted(ledger));
-      case KIND_NOT_SET -> Effect().reply(replyTo, rejected(Rejections.VALIDATION, "empty command"));
+      default -> Effect().reply(replyTo, rejected(Rejections.VALIDATION, "empty command"));
     };
+  }
+
+  /** Decides against the persisted ledger and the pending batch together, so a batch never oversells. */
+  private ReplyEffect<Message, StockLedger> reserve(StockLedger ledger, String orderId, long qty, ActorRef<SkuStockReply> replyTo) {
+    if (qty <= 0) {
+      return Effect().reply(replyTo, rejected(Rejections.VALIDATION, "qty must be positive"));
+    }
+    if (batch.containsKey(orderId)) {
+      batchReplies.add(replyTo); // a retry of a pending reservation: answered with it
+      return Effect().noReply();
+    }
+    if (ledger.isCommitted(orderId)) {
+      // a late retry after the order shipped: nothing to reserve any more
+      return Effect().reply(replyTo, accepted(ledger));
+    }
+    ReserveDecision decision = ledger.decideReserve(orderId, qty);
+    if (decision instanceof ReserveDecision.AlreadyReserved) {
+      return Effect().reply(replyTo, accepted(ledger));
+    }
+    long available = ledger.available() - batchQty;
+    if (qty > available) {
+      StockLevel level = level(ledger).toBuilder().setReserved(ledger.reserved() + batchQty).setAvailable(available).build();
+      return Effect().reply(replyTo, SkuStockReply.newBuilder().setAccepted(false).setLevel(level).build());
+    }
+    if (batch.isEmpty()) {
+      context.getSelf().tell(Flush.INSTANCE);
+    }
+    batch.put(orderId, qty);
+    batchQty += qty;
+    batchReplies.add(replyTo);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Message, StockLedger> flush() {
+    if (batch.isEmpty()) {
+      return Effect().noReply();
+    }
+    List<Message> events = new ArrayList<>(batch.size());
+    batch.forEach((orderId, qty) -> events.add(StockReserved.newBuilder().setOrderId(orderId).setQty(qty).build()));
+    List<ActorRef<SkuStockReply>> replies = List.copyOf(batchReplies);
+    batch.clear();
+    batchReplies.clear();
+    batchQty = 0;
+    return Effect().persist(events)
+        .thenRun(ledger -> {
+          SkuStockReply reply = accepted(ledger);
+          replies.forEach(r -> r.tell(reply));
+        })
+        .thenNoReply()
+        .thenUnstashAll();
   }
 
   @Override

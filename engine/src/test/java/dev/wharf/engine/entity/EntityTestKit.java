@@ -45,14 +45,14 @@ public final class EntityTestKit {
   /** SkuStock entities spawned up front, reached by id the way sharding would. */
   public static final class LocalStock implements StockGateway {
     private final ActorTestKit testKit;
-    private final Map<String, ActorRef<SkuStockEntity.Request>> stocks = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef<SkuStockEntity.Msg>> stocks = new ConcurrentHashMap<>();
 
     public LocalStock(ActorTestKit testKit) {
       this.testKit = testKit;
     }
 
-    public ActorRef<SkuStockEntity.Request> spawn(String entityId) {
-      ActorRef<SkuStockEntity.Request> ref = testKit.spawn(SkuStockEntity.create(entityId));
+    public ActorRef<SkuStockEntity.Msg> spawn(String entityId) {
+      ActorRef<SkuStockEntity.Msg> ref = testKit.spawn(SkuStockEntity.create(entityId));
       stocks.put(entityId, ref);
       return ref;
     }
@@ -63,7 +63,7 @@ public final class EntityTestKit {
 
     @Override
     public CompletionStage<SkuStockReply> ask(String stockEntityId, SkuStockCommand command) {
-      ActorRef<SkuStockEntity.Request> ref = stocks.get(stockEntityId);
+      ActorRef<SkuStockEntity.Msg> ref = stocks.get(stockEntityId);
       if (ref == null) {
         return CompletableFuture.failedFuture(new IllegalStateException("no stock entity " + stockEntityId));
       }

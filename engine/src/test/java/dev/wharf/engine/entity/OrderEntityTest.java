@@ -77,7 +77,7 @@ class OrderEntityTest {
 
   // ---------------------------------------------------------------- helpers
 
-  private ActorRef<SkuStockEntity.Request> stock(String sku, long onHand) {
+  private ActorRef<SkuStockEntity.Msg> stock(String sku, long onHand) {
     var ref = stocks.spawn(Identifiers.stockEntityId(warehouse, CLIENT, sku));
     if (onHand > 0) {
       TestProbe<SkuStockReply> probe = testKit.createTestProbe();
@@ -87,7 +87,7 @@ class OrderEntityTest {
     return ref;
   }
 
-  private StockLevel level(ActorRef<SkuStockEntity.Request> stock) {
+  private StockLevel level(ActorRef<SkuStockEntity.Msg> stock) {
     TestProbe<SkuStockReply> probe = testKit.createTestProbe();
     stock.tell(new SkuStockEntity.Request(GET, probe.getRef()));
     return probe.receiveMessage().getLevel();

@@ -12,6 +12,7 @@ import dev.wharf.proto.ReserveStock;
 import dev.wharf.proto.SkuStockCommand;
 import dev.wharf.proto.SkuStockReply;
 import dev.wharf.proto.StockLevel;
+import java.util.List;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -33,7 +34,7 @@ class SkuStockEntityTest {
     testKit.shutdownTestKit();
   }
 
-  private static SkuStockReply send(ActorRef<SkuStockEntity.Request> stock, SkuStockCommand command) {
+  private static SkuStockReply send(ActorRef<SkuStockEntity.Msg> stock, SkuStockCommand command) {
     TestProbe<SkuStockReply> probe = testKit.createTestProbe();
     stock.tell(new SkuStockEntity.Request(command, probe.getRef()));
     return probe.receiveMessage();
@@ -116,6 +117,41 @@ class SkuStockEntityTest {
     assertEquals("VALIDATION", send(stock, receive("R1", 0)).getRejection().getCode());
     assertEquals("VALIDATION", send(stock, reserve("o1", -1)).getRejection().getCode());
     assertEquals(level(0, 0, 0, 0), send(stock, GET).getLevel());
+  }
+
+  @Test
+  void aBurstOfReservesIsBatchedAndNeverOversells() {
+    String id = newId();
+    var stock = testKit.spawn(SkuStockEntity.create(id));
+    send(stock, receive("R1", 100));
+    TestProbe<SkuStockReply> probe = testKit.createTestProbe();
+    for (int i = 0; i < 500; i++) {
+      stock.tell(new SkuStockEntity.Request(reserve("o" + i, 1), probe.getRef()));
+      if (i % 50 == 0) {
+        stock.tell(new SkuStockEntity.Request(reserve("o" + i, 1), probe.getRef())); // a retry inside the batch
+      }
+    }
+    List<SkuStockReply> replies = probe.receiveSeveralMessages(510, java.time.Duration.ofSeconds(20));
+    long accepted = replies.stream().filter(SkuStockReply::getAccepted).count();
+    assertEquals(100 + 2, accepted, "100 units, plus the two retries of reserved orders answered with their reservation");
+    assertTrue(replies.stream().allMatch(r -> r.getLevel().getAvailable() >= 0));
+    assertEquals(level(100, 100, 0, 0), send(stock, GET).getLevel());
+    testKit.stop(stock);
+    assertEquals(level(100, 100, 0, 0), send(testKit.spawn(SkuStockEntity.create(id)), GET).getLevel(),
+        "every acknowledged reservation was persisted");
+  }
+
+  @Test
+  void aReleaseRightBehindItsReserveStillReleasesIt() {
+    var stock = testKit.spawn(SkuStockEntity.create(newId()));
+    send(stock, receive("R1", 5));
+    TestProbe<SkuStockReply> probe = testKit.createTestProbe();
+    stock.tell(new SkuStockEntity.Request(reserve("o1", 2), probe.getRef()));
+    stock.tell(new SkuStockEntity.Request(reserve("o2", 2), probe.getRef()));
+    stock.tell(new SkuStockEntity.Request(release("o1"), probe.getRef()));
+    stock.tell(new SkuStockEntity.Request(commit("o2"), probe.getRef()));
+    probe.receiveSeveralMessages(4);
+    assertEquals(level(3, 0, 3, 2), send(stock, GET).getLevel());
   }
 
   @Test
