@@ -124,7 +124,9 @@ public final class WharfNode {
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
 
-      SagaRecoveryDriver.resumeOpenSagas(wharf, config.getString("wharf.saga-recovery.read-journal"))
+      (config.getString("wharf.saga-recovery.strategy").equals("journal-scan")
+          ? SagaRecoveryDriver.resumeOpenSagasByJournalScan(wharf, url, db.getString("user"), db.getString("password"), blocking)
+          : SagaRecoveryDriver.resumeOpenSagas(wharf, config.getString("wharf.saga-recovery.read-journal")))
           .whenComplete((resumed, failure) -> {
             if (failure != null) {
               log.error("saga recovery scan failed", failure);

@@ -81,7 +81,9 @@ public final class Wharf {
         Moneys.of(cancellation.getLong("late"), penaltyCurrency),
         cancellation.getInt("late-from-day"),
         Moneys.of(cancellation.getLong("cap-per-sub-order"), penaltyCurrency));
-    OrderEntity.Settings orderSettings = new OrderEntity.Settings(config.getDuration("saga-retry-after"), penalties, clock);
+    boolean tagSagaEvents = config.getString("saga-recovery.strategy").equals("tag");
+    OrderEntity.Settings orderSettings =
+        new OrderEntity.Settings(config.getDuration("saga-retry-after"), penalties, clock, tagSagaEvents);
     StockGateway stockGateway = this::stock;
     BillingGateway billing = new ShardedBilling(this);
     String defaultCurrency = config.getString("billing.currency");

@@ -194,16 +194,22 @@ public final class OrderState {
     return this;
   }
 
-  /** Events that open a stock saga step or close one; tagged so a restarted node can find open ones. */
+  /** Protobuf names of the events that open a saga step, and of those that close one. */
+  public static final java.util.Set<String> SAGA_OPENERS = java.util.Set.of(
+      OrderReviewStarted.getDescriptor().getFullName(), OrderVoided.getDescriptor().getFullName(),
+      OrderShipped.getDescriptor().getFullName(), OrderCancelled.getDescriptor().getFullName(),
+      OrderReleased.getDescriptor().getFullName(), OrderUnfrozen.getDescriptor().getFullName());
+  public static final java.util.Set<String> SAGA_CLOSERS = java.util.Set.of(
+      OrderAllocated.getDescriptor().getFullName(), OrderReviewFailed.getDescriptor().getFullName(),
+      OrderStockSettled.getDescriptor().getFullName());
+
+  /** Events that open a stock saga step or close one; a restarted node looks for open ones. */
   public static boolean opensSaga(Message event) {
-    return event instanceof OrderReviewStarted || event instanceof OrderVoided || event instanceof OrderShipped
-        || event instanceof OrderCancelled || event instanceof OrderReleased || event instanceof OrderUnfrozen;
+    return SAGA_OPENERS.contains(event.getDescriptorForType().getFullName());
   }
 
   public static boolean closesSaga(Message event) {
-    return event instanceof OrderAllocated
-        || event instanceof OrderReviewFailed
-        || event instanceof OrderStockSettled;
+    return SAGA_CLOSERS.contains(event.getDescriptorForType().getFullName());
   }
 
   public OrderView view() {

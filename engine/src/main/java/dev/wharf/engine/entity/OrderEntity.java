@@ -106,7 +106,16 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   /** A released order's place in its merge group. */
   static final String GROUP = "#group";
 
-  public record Settings(Duration retryAfter, PenaltyRules penalties, Clock clock) {}
+  /**
+   * {@code tagSagaEvents}: tag the events that open and close saga steps, for journals where the
+   * recovery driver finds open steps by tag. The H2 journal is scanned by event type instead, which
+   * keeps its inserts batched (the jdbc plugin inserts tagged rows one by one).
+   */
+  public record Settings(Duration retryAfter, PenaltyRules penalties, Clock clock, boolean tagSagaEvents) {
+    public Settings(Duration retryAfter, PenaltyRules penalties, Clock clock) {
+      this(retryAfter, penalties, clock, true);
+    }
+  }
 
   /** The step in flight: which operations still owe an answer. Lives in memory only. */
   private static final class SagaRun {
@@ -619,7 +628,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   @Override
   public Set<String> tagsFor(Message event) {
-    return OrderState.opensSaga(event) || OrderState.closesSaga(event) ? Set.of(SAGA_TAG) : Set.of();
+    return settings.tagSagaEvents() && (OrderState.opensSaga(event) || OrderState.closesSaga(event))
+        ? Set.of(SAGA_TAG) : Set.of();
   }
 
   @Override

@@ -32,6 +32,38 @@ public final class SagaRecoveryDriver {
 
   private SagaRecoveryDriver() {}
 
+  /**
+   * Scans the H2 journal once for the events that open and close saga steps (by their protobuf
+   * manifest), on the given executor since JDBC blocks, and resumes the open orders.
+   */
+  public static CompletionStage<List<String>> resumeOpenSagasByJournalScan(Wharf wharf, String jdbcUrl, String user,
+                                                                          String password, java.util.concurrent.Executor blocking) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      Map<String, Boolean> open = new HashMap<>();
+      java.util.Set<String> manifests = new java.util.HashSet<>(OrderState.SAGA_OPENERS);
+      manifests.addAll(OrderState.SAGA_CLOSERS);
+      String in = String.join(",", java.util.Collections.nCopies(manifests.size(), "?"));
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, user, password);
+           java.sql.PreparedStatement q = c.prepareStatement("SELECT \"persistence_id\", \"event_ser_manifest\" "
+               + "FROM PUBLIC.\"event_journal\" WHERE \"deleted\" = FALSE AND \"event_ser_manifest\" IN (" + in + ") "
+               + "ORDER BY \"ordering\"")) {
+        int i = 1;
+        for (String m : manifests) {
+          q.setString(i++, m);
+        }
+        q.setFetchSize(10_000);
+        try (java.sql.ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            open.put(rs.getString(1), OrderState.SAGA_OPENERS.contains(rs.getString(2)));
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("saga recovery scan failed", e);
+      }
+      return open;
+    }, blocking).thenCompose(open -> resume(wharf, open));
+  }
+
   /** Scans the saga tag once and resumes the open orders; completes with their ids. */
   public static CompletionStage<List<String>> resumeOpenSagas(Wharf wharf, String readJournalPluginId) {
     var system = wharf.system();
