@@ -49,6 +49,7 @@ public final class Bench {
       Workloads w = new Workloads(new Load(node.base(), TOKEN));
       List<String> w1Orders = new ArrayList<>();
       outcomes.add(log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100, w1Orders)));
+      outcomes.add(log(w.w1Stream(size.w1Orders())));
       outcomes.add(log(w.w2(size.w2Units(), size.w2Orders(), size.w2Senders())));
       outcomes.add(log(w.w3(size.w3Recipients(), 64)));
       outcomes.add(log(w.w4(w1Orders, size.w4Requests(), size.w4Concurrency())));
@@ -63,8 +64,10 @@ public final class Bench {
     }
 
     try (Node trivial = Node.start("dev.wharf.bench.TrivialHttpServer", data, TOKEN, "TRIVIAL_READY port=", "-Xmx1g")) {
-      Load.Result ping = new Load(trivial.base(), null).run("HTTP ceiling", size.w4Requests(), size.w4Concurrency(),
-          i -> new Load.Request("GET", "/ping", null));
+      Load.Result ping = Wrk.available()
+          ? Wrk.get("HTTP ceiling (wrk)", trivial.base(), null, List.of("/ping"), size.w4Concurrency(), 15)
+          : new Load(trivial.base(), null).run("HTTP ceiling", size.w4Requests(), size.w4Concurrency(),
+              i -> new Load.Request("GET", "/ping", null));
       baselines.add(log(new Baselines.Rate("trivial Pekko HTTP route", ping.requests(), ping.seconds(), ping.perSecond(),
           ping.p50Ms(), ping.p99Ms(), Map.of("errors", ping.errors()))));
     }
@@ -82,6 +85,7 @@ public final class Bench {
     Load.JSON.writeValue(json.toFile(), results);
     Report.write(out, sizeName, results, outcomes, baselines);
     System.out.println("results: " + json + ", " + out.resolve("benchmarks.md") + ", " + out.resolve("bench-chart.png"));
+    PekkoClient.shutdown();
     System.exit(outcomes.stream().allMatch(Workloads.Outcome::correct) ? 0 : 1);
   }
 

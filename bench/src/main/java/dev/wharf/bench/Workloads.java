@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** W1-W4 against a running node, each verified by reading the results back through the API. */
@@ -77,30 +76,22 @@ final class Workloads {
     return api.json("GET", "/v1/warehouses/" + warehouse + "/stock/" + client + "/" + sku, null).path("reserved").asLong();
   }
 
-  /** Order states by reading every order back (bounded concurrency). */
-  private Map<String, Long> states(List<String> orderIds) throws InterruptedException {
-    Map<String, Long> counts = new ConcurrentHashMap<>();
+  /** Order states by reading every order back. */
+  private Map<String, Long> states(List<String> orderIds) {
     AtomicReferenceArray<String> seen = new AtomicReferenceArray<>(orderIds.size());
-    List<java.util.concurrent.CompletableFuture<Void>> all = new ArrayList<>();
-    java.util.concurrent.Semaphore limit = new java.util.concurrent.Semaphore(128);
+    api.run("read-back", orderIds.size(), 64, i -> new Load.Request("GET", "/v1/orders/" + orderIds.get(i), null),
+        (i, body) -> {
+          try {
+            seen.set(i, Load.JSON.readTree(body).path("state").asText());
+          } catch (Exception e) {
+            seen.set(i, "UNREADABLE");
+          }
+        });
+    Map<String, Long> counts = new LinkedHashMap<>();
     for (int i = 0; i < orderIds.size(); i++) {
-      limit.acquire();
-      int idx = i;
-      all.add(api.sendAsync("GET", "/v1/orders/" + orderIds.get(i), null).thenAccept(r -> {
-        try {
-          seen.set(idx, Load.JSON.readTree(r.body()).path("state").asText());
-        } catch (Exception e) {
-          seen.set(idx, "UNREADABLE");
-        } finally {
-          limit.release();
-        }
-      }));
+      counts.merge(seen.get(i) == null ? "UNREAD" : seen.get(i), 1L, Long::sum);
     }
-    all.forEach(java.util.concurrent.CompletableFuture::join);
-    for (int i = 0; i < orderIds.size(); i++) {
-      counts.merge(seen.get(i), 1L, Long::sum);
-    }
-    return new LinkedHashMap<>(counts);
+    return counts;
   }
 
   /** W1: steady ingest with autoReview, 1-3 lines per order over Zipf-skewed SKUs, stock sufficient. */
@@ -227,8 +218,38 @@ final class Workloads {
         packages == recipients && packed.size() == orders && tenEach);
   }
 
-  /** W4: scanners reading orders by id. */
+  /** W1 over one NDJSON stream: the engine's intake rate without per-request HTTP overhead. */
+  Outcome w1Stream(int orders) throws Exception {
+    client("W1SWH", "W1SC", "W1SS", List.of("SKU0", "SKU1", "SKU2"), 1_000_000, true, false);
+    StringBuilder ndjson = new StringBuilder();
+    for (int i = 0; i < orders; i++) {
+      ndjson.append(order("W1S-" + i, Map.of("SKU" + (i % 3), 1), "Buyer " + i)).append('\n');
+    }
+    long start = System.nanoTime();
+    var r = api.send("POST", "/v1/stores/W1SS/orders:stream", ndjson.toString());
+    double intake = (System.nanoTime() - start) / 1e9;
+    long lines = r.body().lines().filter(l -> l.contains("\"orderId\"")).count();
+    long reservedTotal;
+    do {
+      reservedTotal = reserved("W1SWH", "W1SC", "SKU0") + reserved("W1SWH", "W1SC", "SKU1") + reserved("W1SWH", "W1SC", "SKU2");
+      if (reservedTotal < orders) {
+        Thread.sleep(200);
+      }
+    } while (reservedTotal < orders && (System.nanoTime() - start) / 1e9 < 600);
+    double completion = (System.nanoTime() - start) / 1e9;
+    Load.Result load = new Load.Result("W1 stream", orders, lines, intake, orders / intake, 0, 0, 0, Map.of());
+    return new Outcome("W1-stream", load, orders / completion, completion,
+        Map.of("accepted", lines, "unitsReserved", reservedTotal), lines == orders && reservedTotal == orders);
+  }
+
+  /** W4: scanners reading orders by id, driven by wrk when it is installed. */
   Outcome w4(List<String> orderIds, int requests, int concurrency) throws Exception {
+    if (Wrk.available()) {
+      Load.Result reads = Wrk.get("W4 scanner reads (wrk)", api.base(), api.token(),
+          orderIds.stream().map(id -> "/v1/orders/" + id).toList(), concurrency, 15);
+      return new Outcome("W4", reads, reads.perSecond(), reads.seconds(), Map.of("errors", reads.errors()),
+          reads.ok() == reads.requests() && reads.requests() > 0);
+    }
     Random random = new Random(11);
     int[] pick = new int[requests];
     for (int i = 0; i < requests; i++) {
