@@ -10,27 +10,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
+import dev.wharf.http.support.OneNodePerClass;
 import dev.wharf.http.support.TestNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** 3PL billing over HTTP on a real node: recharge, review holds, ship charges, statements, penalties. */
-class BillingApiTest {
-  private static TestNode node;
-  private static Api api;
-  private static final AtomicInteger SEQ = new AtomicInteger();
+class BillingApiTest extends OneNodePerClass {
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-    api = node.api();
+  static void setUp() throws Exception {
     // VIP: 2.00 per order + 0.50 per additional unit out; 5.00 per receipt + 0.10 per unit in
     ObjectNode fees = Api.obj();
     fees.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(200, "USD")).set("perAdditionalUnit", money(50, "USD")));
@@ -40,10 +34,6 @@ class BillingApiTest {
     assertEquals(201, group.status(), group::toString);
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
 
   private static ObjectNode money(long amount, String currency) {
     return Api.obj().put("amount", amount).put("currency", currency);

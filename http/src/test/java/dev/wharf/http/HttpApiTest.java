@@ -8,30 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
-import dev.wharf.http.support.TestNode;
+import dev.wharf.http.support.OneNodePerClass;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The API contract on a real node: real port, real H2 journal on disk. */
-class HttpApiTest {
-  private static TestNode node;
-  private static Api api;
-  private static final AtomicInteger SEQ = new AtomicInteger();
+class HttpApiTest extends OneNodePerClass {
 
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-    api = node.api();
-  }
 
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
 
   private record World(String warehouse, String client, String store) {}
 

@@ -10,35 +10,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
-import dev.wharf.http.support.TestNode;
+import dev.wharf.http.support.OneNodePerClass;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Routing to warehouses and merging released orders into packages, on a real node. */
-class PackagingApiTest {
-  private static TestNode node;
-  private static Api api;
-  private static final AtomicInteger SEQ = new AtomicInteger();
+class PackagingApiTest extends OneNodePerClass {
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-    api = node.api();
+  static void setUp() throws Exception {
     ok(api.put("/v1/carriers/JNT", Api.obj().put("name", "J&T Express").put("maxOrdersPerPackage", 15)));
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
 
   private record World(String warehouse, String client, String store) {}
 

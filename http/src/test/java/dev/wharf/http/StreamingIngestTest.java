@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
-import dev.wharf.http.support.TestNode;
+import dev.wharf.http.support.OneNodePerClass;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -18,26 +18,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** NDJSON ingest: one result per line, in input order, errors per line, dedup across lines. */
-class StreamingIngestTest {
-  private static TestNode node;
-  private static Api api;
+class StreamingIngestTest extends OneNodePerClass {
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-    api = node.api();
+  static void setUp() throws Exception {
     Fixtures.setUp(api, "WH1", "C1", "S1", false, "CUP");
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
 
   private static InputStream lines(String... lines) {
     return new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
