@@ -84,7 +84,7 @@ public final class Bench {
     Path json = out.resolve("bench-results-" + sizeName + ".json");
     Load.JSON.writeValue(json.toFile(), results);
     Report.write(out, sizeName, results, outcomes, baselines);
-    System.out.println("results: " + json + ", " + out.resolve("benchmarks.md") + ", " + out.resolve("bench-chart.png"));
+    System.out.println("results: " + json + ", " + out.resolve("benchmarks-" + sizeName + ".md"));
     PekkoClient.shutdown();
     System.exit(outcomes.stream().allMatch(Workloads.Outcome::correct) ? 0 : 1);
   }

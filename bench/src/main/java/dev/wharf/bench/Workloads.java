@@ -226,9 +226,21 @@ final class Workloads {
       ndjson.append(order("W1S-" + i, Map.of("SKU" + (i % 3), 1), "Buyer " + i)).append('\n');
     }
     long start = System.nanoTime();
-    var r = api.send("POST", "/v1/stores/W1SS/orders:stream", ndjson.toString());
+    // full duplex: results are read while orders are still being sent (a client that reads only
+    // after sending everything stalls against the server's back-pressure on a large stream)
+    var system = PekkoClient.system();
+    var request = org.apache.pekko.http.javadsl.model.HttpRequest.POST(api.base() + "/v1/stores/W1SS/orders:stream")
+        .addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Authorization", "Bearer " + api.token()))
+        .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_OCTET_STREAM,
+            ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    long lines = org.apache.pekko.http.javadsl.Http.get(system).singleRequest(request)
+        .thenCompose(response -> response.entity().getDataBytes()
+            .via(org.apache.pekko.stream.javadsl.Framing.delimiter(org.apache.pekko.util.ByteString.fromString("\n"), 1 << 20,
+                org.apache.pekko.stream.javadsl.FramingTruncation.ALLOW))
+            .filter(line -> line.utf8String().contains("\"orderId\""))
+            .runFold(0L, (n, line) -> n + 1, system))
+        .toCompletableFuture().get(600, java.util.concurrent.TimeUnit.SECONDS);
     double intake = (System.nanoTime() - start) / 1e9;
-    long lines = r.body().lines().filter(l -> l.contains("\"orderId\"")).count();
     long reservedTotal;
     do {
       reservedTotal = reserved("W1SWH", "W1SC", "SKU0") + reserved("W1SWH", "W1SC", "SKU1") + reserved("W1SWH", "W1SC", "SKU2");
