@@ -205,6 +205,34 @@ class BillingApiTest extends OneNodePerClass {
   }
 
   @Test
+  void refundsAndManualAdjustmentsAreLedgeredOnce() {
+    World w = world();
+    String path = "/v1/clients/" + w.client + "/adjustments";
+    ObjectNode debit = Api.obj().put("reference", "ADJ-1").put("note", "damaged pallet handling");
+    debit.set("amount", money(-500, "USD"));
+    ObjectNode refund = Api.obj().put("kind", "REFUND").put("reference", "RF-1").put("note", "fee charged twice by hand");
+    refund.set("amount", money(200, "USD"));
+    assertEquals(200, api.post(path, debit).status());
+    assertEquals(200, api.post(path, debit).status());
+    assertEquals(200, api.post(path, refund).status());
+    assertEquals(200, api.post(path, refund).status());
+    assertEquals(-300, account(w).path("balance").path("amount").asLong(), "each applied once");
+    var kinds = new java.util.ArrayList<String>();
+    api.get("/v1/clients/" + w.client + "/ledger").body().path("entries").forEach(e -> kinds.add(e.path("kind").asText()));
+    assertEquals(java.util.List.of("ADJUSTMENT", "REFUND"), kinds);
+    ObjectNode negativeRefund = Api.obj().put("kind", "REFUND").put("reference", "RF-2");
+    negativeRefund.set("amount", money(-1, "USD"));
+    assertEquals(400, api.post(path, negativeRefund).status());
+    ObjectNode zero = Api.obj().put("reference", "ADJ-2");
+    zero.set("amount", money(0, "USD"));
+    assertEquals(400, api.post(path, zero).status());
+    ObjectNode euros = Api.obj().put("reference", "ADJ-3");
+    euros.set("amount", money(100, "EUR"));
+    assertEquals(422, api.post(path, euros).status());
+    assertEquals(-300, account(w).path("balance").path("amount").asLong(), "refused adjustments changed nothing");
+  }
+
+  @Test
   void payoutInstructionsAreSetByTheWarehouseAndReadBeforeRecharging() {
     ObjectNode instructions = Api.obj();
     instructions.set("bankAccount", Api.obj().put("bankName", "BDO").put("accountName", "Wharf 3PL").put("accountNumber", "0012-3456"));

@@ -123,6 +123,14 @@ public final class BillingService {
             .setCancellationRate(GetCancellationRate.newBuilder().setMonth(month)).build()));
   }
 
+  /** A refund or manual adjustment by the warehouse, applied once per (reference, kind). */
+  public CompletionStage<ClientAccountReply> adjust(String clientId, MovementKind kind, Money amount, String reference,
+                                                    String note) {
+    return catalog.requireClient(clientId, null)
+        .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder().setPost(PostMovement.newBuilder()
+            .setKind(kind).setSourceId(reference).setAmount(amount).setNote(note)).build()));
+  }
+
   /** "NoBalance" until a statement settled the order's charges, else the statement no. */
   public CompletionStage<String> settlementOf(String clientId, String orderId) {
     return accountCommand(clientId, ClientAccountCommand.newBuilder()

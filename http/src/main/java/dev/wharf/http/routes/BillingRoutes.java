@@ -13,6 +13,7 @@ import dev.wharf.proto.AccountView;
 import dev.wharf.proto.FeeSchedule;
 import dev.wharf.proto.LedgerEntry;
 import dev.wharf.proto.Money;
+import dev.wharf.proto.MovementKind;
 import dev.wharf.proto.RechargeStatus;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -102,6 +103,20 @@ public final class BillingRoutes extends RouteSupport {
                   body.optText("note", ""))
               .thenApply(r -> responses.json(r.getCreated() ? StatusCodes.CREATED : StatusCodes.OK,
                   views.recharge(r.getRecharges(0))));
+        }))),
+        path("adjustments", () -> post(() -> withBody(body -> {
+          MovementKind kind = switch (body.optText("kind", "ADJUSTMENT")) {
+            case "ADJUSTMENT" -> MovementKind.ADJUSTMENT;
+            case "REFUND" -> MovementKind.REFUND;
+            default -> throw ApiError.invalid("kind", "kind must be ADJUSTMENT or REFUND");
+          };
+          Money amount = body.money("amount");
+          if (amount.getAmount() == 0 || (kind == MovementKind.REFUND && amount.getAmount() < 0)) {
+            throw ApiError.invalid("amount.amount", kind == MovementKind.REFUND
+                ? "a refund credits a positive amount" : "an adjustment moves a non-zero amount (negative debits)");
+          }
+          return billing.adjust(requireId(clientId, "client"), kind, amount, body.text("reference"), body.optText("note", ""))
+              .thenApply(r -> responses.ok(views.account(r.getAccount())));
         }))),
         path("ledger", () -> get(() -> ledgerRoute(clientId))),
         path("statements", () -> concat(
