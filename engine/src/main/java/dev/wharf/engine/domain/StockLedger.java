@@ -71,6 +71,14 @@ public final class StockLedger {
 
   /** A reservation is all or nothing for the line: it fits, or it is refused with what is available. */
   public ReserveDecision decideReserve(String orderId, long qty) {
+    return decideReserve(orderId, qty, 0);
+  }
+
+  /**
+   * The same, counting {@code pendingQty} units already promised to reservations that are accepted
+   * but not yet persisted (a batch in flight), so a batch can never oversell.
+   */
+  public ReserveDecision decideReserve(String orderId, long qty, long pendingQty) {
     if (qty <= 0) {
       throw new IllegalArgumentException("qty must be positive");
     }
@@ -78,8 +86,9 @@ public final class StockLedger {
     if (existing != null) {
       return new ReserveDecision.AlreadyReserved(existing);
     }
-    if (qty > available()) {
-      return new ReserveDecision.Short(qty, available());
+    long available = available() - pendingQty;
+    if (qty > available) {
+      return new ReserveDecision.Short(qty, available);
     }
     return new ReserveDecision.Reserve(qty);
   }

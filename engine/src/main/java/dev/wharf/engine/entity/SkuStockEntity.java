@@ -143,13 +143,13 @@ public final class SkuStockEntity
       // a late retry after the order shipped: nothing to reserve any more
       return Effect().reply(replyTo, accepted(ledger));
     }
-    ReserveDecision decision = ledger.decideReserve(orderId, qty);
+    ReserveDecision decision = ledger.decideReserve(orderId, qty, batchQty);
     if (decision instanceof ReserveDecision.AlreadyReserved) {
       return Effect().reply(replyTo, accepted(ledger));
     }
-    long available = ledger.available() - batchQty;
-    if (qty > available) {
-      StockLevel level = level(ledger).toBuilder().setReserved(ledger.reserved() + batchQty).setAvailable(available).build();
+    if (decision instanceof ReserveDecision.Short shortage) {
+      StockLevel level = level(ledger).toBuilder()
+          .setReserved(ledger.reserved() + batchQty).setAvailable(shortage.available()).build();
       return Effect().reply(replyTo, SkuStockReply.newBuilder().setAccepted(false).setLevel(level).build());
     }
     if (batch.isEmpty()) {

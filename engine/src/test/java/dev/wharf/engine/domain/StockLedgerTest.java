@@ -26,6 +26,15 @@ class StockLedgerTest {
   }
 
   @Test
+  void unitsPromisedToAPendingBatchAreNotAvailable() {
+    StockLedger ledger = withOnHand(5);
+    ledger.applyReserved("o1", 1);
+    assertEquals(new ReserveDecision.Reserve(1), ledger.decideReserve("o2", 1, 3));
+    assertEquals(new ReserveDecision.Short(2, 1), ledger.decideReserve("o3", 2, 3));
+    assertEquals(new ReserveDecision.AlreadyReserved(1), ledger.decideReserve("o1", 1, 4));
+  }
+
+  @Test
   void aSecondReservationForTheSameOrderIsTheFirstOne() {
     StockLedger ledger = withOnHand(5);
     ledger.applyReserved("o1", 3);
