@@ -45,6 +45,8 @@ import dev.wharf.proto.WarehouseCommand;
 import dev.wharf.proto.WarehouseReply;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -65,6 +67,7 @@ public final class Wharf {
   private final Duration askTimeout;
   private final Duration reviewTimeout;
   private final Executor dispatcher;
+  private final List<EntityTypeKey<?>> entityTypes = new ArrayList<>();
 
   public Wharf(ActorSystem<?> system) {
     this.system = system;
@@ -88,26 +91,36 @@ public final class Wharf {
     BillingGateway billing = new ShardedBilling(this);
     String defaultCurrency = config.getString("billing.currency");
 
-    sharding.init(Entity.of(SkuStockEntity.TYPE_KEY, ctx -> SkuStockEntity.create(ctx.getEntityId())));
+    start(Entity.of(SkuStockEntity.TYPE_KEY, ctx -> SkuStockEntity.create(ctx.getEntityId())));
     PackingGateway packing = new ShardedPacking(this);
-    sharding.init(Entity.of(OrderEntity.TYPE_KEY,
+    start(Entity.of(OrderEntity.TYPE_KEY,
         ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, billing, packing, orderSettings)));
-    sharding.init(Entity.of(MergeGroupEntity.TYPE_KEY, ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order)));
-    sharding.init(Entity.of(PackingIndexEntity.TYPE_KEY, ctx -> PackingIndexEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(CarrierEntity.TYPE_KEY, ctx -> CarrierEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(WarehouseDirectoryEntity.TYPE_KEY, ctx -> WarehouseDirectoryEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(ClientAccountEntity.TYPE_KEY,
+    start(Entity.of(MergeGroupEntity.TYPE_KEY, ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order)));
+    start(Entity.of(PackingIndexEntity.TYPE_KEY, ctx -> PackingIndexEntity.create(ctx.getEntityId())));
+    start(Entity.of(CarrierEntity.TYPE_KEY, ctx -> CarrierEntity.create(ctx.getEntityId())));
+    start(Entity.of(WarehouseDirectoryEntity.TYPE_KEY, ctx -> WarehouseDirectoryEntity.create(ctx.getEntityId())));
+    start(Entity.of(ClientAccountEntity.TYPE_KEY,
         ctx -> ClientAccountEntity.create(ctx.getEntityId(), defaultCurrency, clock)));
-    sharding.init(Entity.of(BillingCatalogEntity.TYPE_KEY, ctx -> BillingCatalogEntity.create(ctx.getEntityId(), clock)));
-    sharding.init(Entity.of(RechargeDeskEntity.TYPE_KEY,
+    start(Entity.of(BillingCatalogEntity.TYPE_KEY, ctx -> BillingCatalogEntity.create(ctx.getEntityId(), clock)));
+    start(Entity.of(RechargeDeskEntity.TYPE_KEY,
         ctx -> RechargeDeskEntity.create(ctx.getEntityId(), this::account, clock)));
-    sharding.init(Entity.of(StoreEntity.TYPE_KEY, ctx -> StoreEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(ClientEntity.TYPE_KEY, ctx -> ClientEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(WarehouseEntity.TYPE_KEY, ctx -> WarehouseEntity.create(ctx.getEntityId())));
+    start(Entity.of(StoreEntity.TYPE_KEY, ctx -> StoreEntity.create(ctx.getEntityId())));
+    start(Entity.of(ClientEntity.TYPE_KEY, ctx -> ClientEntity.create(ctx.getEntityId())));
+    start(Entity.of(WarehouseEntity.TYPE_KEY, ctx -> WarehouseEntity.create(ctx.getEntityId())));
+  }
+
+  private <M> void start(Entity<M, ?> entity) {
+    sharding.init(entity);
+    entityTypes.add(entity.typeKey());
   }
 
   public ActorSystem<?> system() {
     return system;
+  }
+
+  /** Every sharded entity type, for the entities-alive gauge. */
+  public List<EntityTypeKey<?>> entityTypes() {
+    return List.copyOf(entityTypes);
   }
 
   public CompletionStage<SkuStockReply> stock(String stockEntityId, SkuStockCommand command) {

@@ -40,7 +40,7 @@ public final class BillingCatalogEntity
   }
 
   private BillingCatalogEntity(String entityId, Clock clock) {
-    super(PersistenceId.of(TYPE_KEY.name(), entityId));
+    super(PersistenceId.of(TYPE_KEY.name(), entityId), EntityPersistence.ON_JOURNAL_FAILURE);
     this.clock = clock;
   }
 
@@ -68,7 +68,7 @@ public final class BillingCatalogEntity
         if (group.equals(existing)) {
           yield Effect().reply(replyTo, BillingCatalogReply.newBuilder().addGroups(group).build());
         }
-        yield Effect().persist(CustomerGroupDefined.newBuilder().setGroup(group).build())
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), CustomerGroupDefined.newBuilder().setGroup(group).build())
             .thenReply(replyTo, s -> BillingCatalogReply.newBuilder().setCreated(existing == null).addGroups(group).build());
       }
       case GET_GROUP -> {
@@ -79,8 +79,7 @@ public final class BillingCatalogEntity
             : BillingCatalogReply.newBuilder().addGroups(group).build());
       }
       case LIST_GROUPS -> Effect().reply(replyTo, BillingCatalogReply.newBuilder().addAllGroups(state.getGroupsList()).build());
-      case SET_PAYOUT -> Effect()
-          .persist(PayoutInstructionsSet.newBuilder().setText(c.getSetPayout().getText()).setUpdatedAtMillis(clock.millis()).build())
+      case SET_PAYOUT -> EntityPersistence.persist(Effect(), TYPE_KEY.name(), PayoutInstructionsSet.newBuilder().setText(c.getSetPayout().getText()).setUpdatedAtMillis(clock.millis()).build())
           .thenReply(replyTo, BillingCatalogEntity::payout);
       case GET_PAYOUT -> Effect().reply(replyTo, payout(state));
       case KIND_NOT_SET -> Effect().reply(replyTo, BillingCatalogReply.newBuilder()

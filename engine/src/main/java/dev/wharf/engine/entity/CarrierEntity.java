@@ -30,7 +30,7 @@ public final class CarrierEntity extends EventSourcedBehaviorWithEnforcedReplies
   }
 
   private CarrierEntity(String code) {
-    super(PersistenceId.of(TYPE_KEY.name(), code));
+    super(PersistenceId.of(TYPE_KEY.name(), code), EntityPersistence.ON_JOURNAL_FAILURE);
     this.code = code;
   }
 
@@ -56,7 +56,7 @@ public final class CarrierEntity extends EventSourcedBehaviorWithEnforcedReplies
       if (d.equals(state)) {
         return Effect().reply(request.replyTo(), reply(state, false));
       }
-      return Effect().persist(d).thenReply(request.replyTo(), s -> reply(s, !defined));
+      return EntityPersistence.persist(Effect(), TYPE_KEY.name(), d).thenReply(request.replyTo(), s -> reply(s, !defined));
     }
     return defined ? Effect().reply(request.replyTo(), reply(state, false))
         : Effect().reply(request.replyTo(), CarrierReply.newBuilder().setRejection(Rejections.notFound("carrier " + code)).build());

@@ -49,7 +49,7 @@ public final class ClientAccountEntity
   }
 
   private ClientAccountEntity(String clientId, String defaultCurrency, Clock clock) {
-    super(PersistenceId.of(TYPE_KEY.name(), clientId));
+    super(PersistenceId.of(TYPE_KEY.name(), clientId), EntityPersistence.ON_JOURNAL_FAILURE);
     this.clientId = clientId;
     this.defaultCurrency = defaultCurrency;
     this.clock = clock;
@@ -78,7 +78,7 @@ public final class ClientAccountEntity
           yield reject(replyTo, Rejections.of(Rejections.CURRENCY_MISMATCH,
               "the account is in " + state.currency() + ", not " + limit.getCurrency(), "creditLimit.currency"));
         }
-        yield Effect().persist(AccountBillingSet.newBuilder()
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), AccountBillingSet.newBuilder()
                 .setGroupId(c.getSetBilling().getGroupId()).setCreditLimit(limit).build())
             .thenReply(replyTo, this::view);
       }
@@ -115,7 +115,7 @@ public final class ClientAccountEntity
         if (statement == null) {
           yield reject(replyTo, Rejections.of(Rejections.CONFLICT, "no unsettled movements before the period end", "periodTo"));
         }
-        yield Effect().persist(StatementClosed.newBuilder().setStatement(statement).build())
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), StatementClosed.newBuilder().setStatement(statement).build())
             .thenReply(replyTo, s -> view(s).toBuilder().addStatements(statement).build());
       }
       case LIST_STATEMENTS -> Effect().reply(replyTo, view(state).toBuilder().addAllStatements(state.statements()).build());
@@ -167,7 +167,7 @@ public final class ClientAccountEntity
     if (state.currency().isEmpty()) {
       posted.setCurrency(currency);
     }
-    return Effect().persist(posted.build()).thenReply(replyTo, this::view);
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), posted.build()).thenReply(replyTo, this::view);
   }
 
   private Rejection currencyMismatch(AccountState state, String currency) {

@@ -42,7 +42,7 @@ public final class ClientEntity
   }
 
   private ClientEntity(String clientId) {
-    super(PersistenceId.of(TYPE_KEY.name(), clientId));
+    super(PersistenceId.of(TYPE_KEY.name(), clientId), EntityPersistence.ON_JOURNAL_FAILURE);
     this.clientId = clientId;
   }
 
@@ -69,7 +69,7 @@ public final class ClientEntity
       if (!created && state.identity().equals(event)) {
         return Effect().reply(replyTo, view(state, false));
       }
-      return Effect().persist(event).thenReply(replyTo, s -> view(s, created));
+      return EntityPersistence.persist(Effect(), TYPE_KEY.name(), event).thenReply(replyTo, s -> view(s, created));
     }
     if (!state.exists()) {
       return Effect().reply(replyTo, rejection(Rejections.notFound("client " + clientId)));
@@ -86,7 +86,7 @@ public final class ClientEntity
         if (!created && existing.getName().equals(event.getName()) && existing.getBarcode().equals(event.getBarcode())) {
           yield Effect().reply(replyTo, ClientReply.newBuilder().setProduct(existing).build());
         }
-        yield Effect().persist(event).thenReply(replyTo, s ->
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), event).thenReply(replyTo, s ->
             ClientReply.newBuilder().setCreated(created).setProduct(s.products().get(event.getSku())).build());
       }
       case GET -> Effect().reply(replyTo, view(state, false));
@@ -118,8 +118,7 @@ public final class ClientEntity
     }
     long blockStart = day.equals(state.seqDay()) ? state.seqUpTo() + 1 : 1;
     nextSeq = blockStart + 1;
-    return Effect()
-        .persist(OrderNoBlockReserved.newBuilder().setDay(day).setUpTo(blockStart + ClientState.ORDER_NO_BLOCK - 1).build())
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderNoBlockReserved.newBuilder().setDay(day).setUpTo(blockStart + ClientState.ORDER_NO_BLOCK - 1).build())
         .thenReply(replyTo, s -> orderNo(code, day, blockStart));
   }
 

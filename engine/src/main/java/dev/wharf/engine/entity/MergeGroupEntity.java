@@ -119,7 +119,7 @@ public final class MergeGroupEntity
   }
 
   private MergeGroupEntity(String groupId, ActorContext<Msg> context, TimerScheduler<Msg> timers, OrderGateway orders) {
-    super(PersistenceId.of(TYPE_KEY.name(), groupId));
+    super(PersistenceId.of(TYPE_KEY.name(), groupId), EntityPersistence.ON_JOURNAL_FAILURE);
     this.groupId = groupId;
     this.context = context;
     this.timers = timers;
@@ -164,7 +164,7 @@ public final class MergeGroupEntity
           events.add(c.getAdd().getGroup());
         }
         events.add(OrderWaiting.newBuilder().setOrderId(orderId).build());
-        yield Effect().persist(events).thenReply(replyTo, g -> MergeGroupReply.newBuilder().setGroup(g.opened).build());
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), events).thenReply(replyTo, g -> MergeGroupReply.newBuilder().setGroup(g.opened).build());
       }
       case BUILD -> startBuild(group, c.getBuild().getCarrier(), c.getBuild().getMaxOrdersPerPackage(), replyTo);
       case GET_PACKAGE -> {
@@ -212,8 +212,7 @@ public final class MergeGroupEntity
     OrderCommand unpack = OrderCommand.newBuilder()
         .setUnpack(UnpackOrder.newBuilder().setPackageId(packageId).setReason(reason)).build();
     op.pending.put(orderId, unpack);
-    return Effect()
-        .persist(OrderRemovedFromPackage.newBuilder().setPackageId(packageId).setOrderId(orderId).setReason(reason)
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderRemovedFromPackage.newBuilder().setPackageId(packageId).setOrderId(orderId).setReason(reason)
             .setBackToWaiting(true).build())
         .thenRun(g -> ask(orderId, unpack))
         .thenNoReply();
@@ -235,8 +234,7 @@ public final class MergeGroupEntity
     if (p.getOrderIdsCount() == 0) {
       return reject(replyTo, Rejections.invalidState("EMPTY", "package " + packageId + " is empty"));
     }
-    return Effect()
-        .persist(PackageShipped.newBuilder().setPackageId(packageId).setCarrier(carrier).setTrackingNo(trackingNo).build())
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), PackageShipped.newBuilder().setPackageId(packageId).setCarrier(carrier).setTrackingNo(trackingNo).build())
         .thenRun(g -> startShip(g, packageId, replyTo))
         .thenNoReply();
   }
@@ -294,7 +292,7 @@ public final class MergeGroupEntity
     return switch (done.kind) {
       case "CHECK" -> finishCheck(group, done);
       case "PACK" -> finishPack(group, done);
-      case "SHIP" -> Effect().persist(PackageConfirmed.newBuilder().setPackageId(done.packageId).build())
+      case "SHIP" -> EntityPersistence.persist(Effect(), TYPE_KEY.name(), PackageConfirmed.newBuilder().setPackageId(done.packageId).build())
           .thenRun(g -> answer(done.replyTo, MergeGroupReply.newBuilder().setGroup(g.opened)
               .addPackages(g.packages.get(done.packageId)).build()))
           .thenRun(this::resumeNext)
@@ -332,7 +330,7 @@ public final class MergeGroupEntity
         PackFailure.newBuilder().setOrderId(f.orderId()).setCode(f.code()).setMessage(f.message())));
     built.setNextPackageNo(no);
     List<PackFailure> failures = built.getFailuresList();
-    return Effect().persist(built.build())
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), built.build())
         .thenRun(g -> startPack(g, packageIds, failures, check.replyTo))
         .thenNoReply();
   }
@@ -371,7 +369,7 @@ public final class MergeGroupEntity
       }
       events.add(PackageConfirmed.newBuilder().setPackageId(packageId).build());
     }
-    return Effect().persist(events)
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events)
         .thenRun(g -> answer(pack.replyTo, MergeGroupReply.newBuilder().setGroup(g.opened)
             .addAllPackages(packages.stream().filter(g.packages::containsKey).map(g.packages::get).toList())
             .addAllFailures(failures).build()))

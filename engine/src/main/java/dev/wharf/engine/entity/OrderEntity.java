@@ -1,6 +1,7 @@
 package dev.wharf.engine.entity;
 
 import com.google.protobuf.Message;
+import dev.wharf.engine.metrics.WharfMetrics;
 import dev.wharf.engine.domain.Identifiers;
 import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.PenaltyRules;
@@ -122,6 +123,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     final int id;
     final StockSaga step;
     final Set<String> pending = new LinkedHashSet<>();
+    final long startedNanos = System.nanoTime();
     ReviewTally tally;
     boolean releasingAfterRefusal;
     BillingGateway.FeeHold fee;
@@ -152,7 +154,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   private OrderEntity(String orderId, ActorContext<Msg> context, TimerScheduler<Msg> timers,
                       StockGateway stock, BillingGateway billing, PackingGateway packing, Settings settings) {
-    super(PersistenceId.of(TYPE_KEY.name(), orderId));
+    super(PersistenceId.of(TYPE_KEY.name(), orderId), EntityPersistence.ON_JOURNAL_FAILURE);
     this.orderId = orderId;
     this.context = context;
     this.timers = timers;
@@ -200,7 +202,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         case PROCEED -> {
           // answer once the order waits in its merge group, so a build right after the answer sees it
           waiters.add(replyTo);
-          yield Effect().persist(OrderReleased.getDefaultInstance()).thenRun(this::ensureSagaRunning).thenNoReply();
+          yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderReleased.getDefaultInstance()).thenRun(this::ensureSagaRunning).thenNoReply();
         }
         case ALREADY -> awaitOpenSaga(state, replyTo);
         case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.RELEASE));
@@ -231,7 +233,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     if (review) {
       events.addAll(reviewEvents(cmd.hasRouting() ? cmd.getRouting() : null, cmd.getAutoRelease()));
     }
-    return Effect().persist(events)
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events)
+        .thenRun(s -> WharfMetrics.orderIngested())
         .thenRun(this::ensureSagaRunning)
         .thenReply(replyTo, s -> reply(s, true));
   }
@@ -260,10 +263,13 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     }
     events.addAll(reviewEvents(cmd.hasRouting() ? cmd.getRouting() : null, cmd.getAutoRelease()));
     if (events.get(events.size() - 1) instanceof OrderReviewFailed) {
-      return Effect().persist(events).thenReply(replyTo, s -> reply(s, false));
+      // failed before any stock was asked (no warehouse, say): counted, but no saga to time
+      return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events)
+          .thenRun(s -> WharfMetrics.reviewed("REVIEW_FAILED", -1))
+          .thenReply(replyTo, s -> reply(s, false));
     }
     waiters.add(replyTo);
-    return Effect().persist(events).thenRun(this::ensureSagaRunning).thenNoReply();
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events).thenRun(this::ensureSagaRunning).thenNoReply();
   }
 
   /** The warehouse decision, then the review, or at once a failure when no warehouse serves the order. */
@@ -286,7 +292,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   private ReplyEffect<Message, OrderState> pack(OrderState state, String packageId, ActorRef<OrderReply> replyTo) {
     return switch (OrderLifecycle.decide(state.status(), Action.PACK)) {
-      case PROCEED -> Effect().persist(OrderPacked.newBuilder().setPackageId(packageId).build())
+      case PROCEED -> EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderPacked.newBuilder().setPackageId(packageId).build())
           .thenReply(replyTo, s -> reply(s, false));
       case ALREADY -> state.packageId().equals(packageId) ? Effect().reply(replyTo, reply(state, false))
           : Effect().reply(replyTo, rejection(Rejections.invalidState(state.status().name(),
@@ -298,7 +304,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private ReplyEffect<Message, OrderState> unpack(OrderState state, UnpackOrder cmd, ActorRef<OrderReply> replyTo) {
     return switch (OrderLifecycle.decide(state.status(), Action.UNPACK)) {
       case PROCEED -> state.packageId().equals(cmd.getPackageId())
-          ? Effect().persist(OrderUnpacked.newBuilder().setPackageId(cmd.getPackageId()).setReason(cmd.getReason()).build())
+          ? EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderUnpacked.newBuilder().setPackageId(cmd.getPackageId()).setReason(cmd.getReason()).build())
               .thenReply(replyTo, s -> reply(s, false))
           : Effect().reply(replyTo, rejection(Rejections.invalidState(state.status().name(),
               "order is in package " + state.packageId() + ", not " + cmd.getPackageId())));
@@ -311,7 +317,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       OrderState state, Action action, Message event, ActorRef<OrderReply> replyTo) {
     return switch (OrderLifecycle.decide(state.status(), action)) {
       // an unfreeze back to RELEASED rejoins the merge group
-      case PROCEED -> Effect().persist(event).thenRun(this::ensureSagaRunning).thenReply(replyTo, s -> reply(s, false));
+      case PROCEED -> EntityPersistence.persist(Effect(), TYPE_KEY.name(), event).thenRun(this::ensureSagaRunning).thenReply(replyTo, s -> reply(s, false));
       case ALREADY -> Effect().reply(replyTo, reply(state, false));
       case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, action));
     };
@@ -321,11 +327,11 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     return switch (OrderLifecycle.decide(state.status(), Action.VOID)) {
       case PROCEED -> {
         if (!state.holdsReservations()) {
-          yield Effect().persist(OrderVoided.getDefaultInstance()).thenReply(replyTo, s -> reply(s, false));
+          yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderVoided.getDefaultInstance()).thenReply(replyTo, s -> reply(s, false));
         }
         // answer once the reservations are released, so a 2xx means the stock is free again
         waiters.add(replyTo);
-        yield Effect().persist(OrderVoided.getDefaultInstance()).thenRun(this::ensureSagaRunning).thenNoReply();
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderVoided.getDefaultInstance()).thenRun(this::ensureSagaRunning).thenNoReply();
       }
       case ALREADY -> awaitOpenSaga(state, replyTo);
       case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.VOID));
@@ -351,7 +357,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
             .build();
         // answer once stock, fee and penalty are settled, so a 2xx means all of it happened
         waiters.add(replyTo);
-        yield Effect().persist(event).thenRun(this::answerIfSettled).thenNoReply();
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), event).thenRun(this::answerIfSettled).thenNoReply();
       }
       case ALREADY -> awaitOpenSaga(state, replyTo);
       case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.CANCEL));
@@ -378,8 +384,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     return switch (OrderLifecycle.decide(state.status(), Action.SHIP)) {
       case PROCEED -> {
         waiters.add(replyTo);
-        yield Effect()
-            .persist(OrderShipped.newBuilder().setCarrier(cmd.getCarrier()).setTrackingNo(cmd.getTrackingNo()).build())
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderShipped.newBuilder().setCarrier(cmd.getCarrier()).setTrackingNo(cmd.getTrackingNo()).build())
             .thenRun(this::ensureSagaRunning)
             .thenNoReply();
       }
@@ -585,8 +590,25 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   }
 
   private ReplyEffect<Message, OrderState> closeStep(Message... events) {
+    String reviewOutcome = run.step == StockSaga.STOCK_SAGA_RESERVE ? reviewOutcome(events[0]) : null;
+    long sagaNanos = System.nanoTime() - run.startedNanos;
     run = null;
-    return Effect().persist(List.of(events)).thenRun(this::answerWaiters).thenNoReply();
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), List.of(events))
+        .thenRun(state -> {
+          if (reviewOutcome != null) {
+            WharfMetrics.reviewed(reviewOutcome, sagaNanos);
+          }
+        })
+        .thenRun(this::answerWaiters)
+        .thenNoReply();
+  }
+
+  /** ALLOCATED, or why the review failed (INSUFFICIENT_FUNDS is told apart from missing stock). */
+  private static String reviewOutcome(Message closing) {
+    if (closing instanceof OrderReviewFailed failed) {
+      return failed.getFailure().getCode().equals(Rejections.INSUFFICIENT_FUNDS) ? Rejections.INSUFFICIENT_FUNDS : "REVIEW_FAILED";
+    }
+    return "ALLOCATED";
   }
 
   private void answerWaiters(OrderState state) {

@@ -30,7 +30,7 @@ public final class PackingIndexEntity
   }
 
   private PackingIndexEntity(String warehouseId) {
-    super(PersistenceId.of(TYPE_KEY.name(), warehouseId));
+    super(PersistenceId.of(TYPE_KEY.name(), warehouseId), EntityPersistence.ON_JOURNAL_FAILURE);
   }
 
   @Override
@@ -50,7 +50,7 @@ public final class PackingIndexEntity
       if (known) {
         return Effect().reply(request.replyTo(), PackingIndexReply.getDefaultInstance());
       }
-      return Effect().persist(c.getRegister()).thenReply(request.replyTo(), s -> PackingIndexReply.getDefaultInstance());
+      return EntityPersistence.persist(Effect(), TYPE_KEY.name(), c.getRegister()).thenReply(request.replyTo(), s -> PackingIndexReply.getDefaultInstance());
     }
     String clientId = c.getList().getClientId();
     return Effect().reply(request.replyTo(), PackingIndexReply.newBuilder()

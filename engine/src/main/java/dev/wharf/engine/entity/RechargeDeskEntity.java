@@ -90,7 +90,7 @@ public final class RechargeDeskEntity
 
   private RechargeDeskEntity(String entityId, ActorContext<Msg> context, TimerScheduler<Msg> timers,
                              AccountGateway accounts, Clock clock) {
-    super(PersistenceId.of(TYPE_KEY.name(), entityId));
+    super(PersistenceId.of(TYPE_KEY.name(), entityId), EntityPersistence.ON_JOURNAL_FAILURE);
     this.context = context;
     this.timers = timers;
     this.accounts = accounts;
@@ -135,7 +135,7 @@ public final class RechargeDeskEntity
             .setStatus(RechargeStatus.RECHARGE_PENDING)
             .setSubmittedAtMillis(clock.millis())
             .build();
-        yield Effect().persist(RechargeSubmitted.newBuilder().setRecharge(recharge).build())
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), RechargeSubmitted.newBuilder().setRecharge(recharge).build())
             .thenReply(replyTo, d -> RechargeDeskReply.newBuilder().setCreated(true).addRecharges(recharge).build());
       }
       case APPROVE -> {
@@ -148,7 +148,7 @@ public final class RechargeDeskEntity
               "recharge " + r.getRechargeId() + " is already " + stateName(r).toLowerCase()));
         }
         waiting.computeIfAbsent(r.getRechargeId(), k -> new ArrayList<>()).add(replyTo);
-        yield Effect().persist(RechargeApproved.newBuilder().setRechargeId(r.getRechargeId()).setAtMillis(clock.millis()).build())
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), RechargeApproved.newBuilder().setRechargeId(r.getRechargeId()).setAtMillis(clock.millis()).build())
             .thenRun(d -> credit(d.byId.get(r.getRechargeId())))
             .thenNoReply();
       }
@@ -161,7 +161,7 @@ public final class RechargeDeskEntity
           yield reject(replyTo, Rejections.invalidState(stateName(r),
               "recharge " + r.getRechargeId() + " is already " + stateName(r).toLowerCase()));
         }
-        yield Effect().persist(RechargeRejected.newBuilder().setRechargeId(r.getRechargeId())
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), RechargeRejected.newBuilder().setRechargeId(r.getRechargeId())
                 .setReason(c.getReject().getReason()).setAtMillis(clock.millis()).build())
             .thenReply(replyTo, d -> RechargeDeskReply.newBuilder().addRecharges(d.byId.get(r.getRechargeId())).build());
       }
@@ -212,7 +212,7 @@ public final class RechargeDeskEntity
           credited.reply().getRejection().getMessage());
       return Effect().noReply();
     }
-    return Effect().persist(RechargeCredited.newBuilder().setRechargeId(credited.rechargeId()).build())
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), RechargeCredited.newBuilder().setRechargeId(credited.rechargeId()).build())
         .thenRun(d -> {
           List<ActorRef<RechargeDeskReply>> waiters = waiting.remove(credited.rechargeId());
           if (waiters != null) {

@@ -62,7 +62,7 @@ public final class SkuStockEntity
   }
 
   private SkuStockEntity(PersistenceId persistenceId, ActorContext<Msg> context) {
-    super(persistenceId);
+    super(persistenceId, EntityPersistence.ON_JOURNAL_FAILURE);
     this.context = context;
   }
 
@@ -97,8 +97,7 @@ public final class SkuStockEntity
         if (ledger.hasReceipt(c.getReceive().getReceiptRef())) {
           yield Effect().reply(replyTo, accepted(ledger));
         }
-        yield Effect()
-            .persist(StockReceived.newBuilder()
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), StockReceived.newBuilder()
                 .setReceiptRef(c.getReceive().getReceiptRef())
                 .setQty(c.getReceive().getQty())
                 .build())
@@ -109,8 +108,7 @@ public final class SkuStockEntity
         if (!ledger.holdsReservation(orderId)) {
           yield Effect().reply(replyTo, accepted(ledger));
         }
-        yield Effect()
-            .persist(StockReleased.newBuilder().setOrderId(orderId).build())
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), StockReleased.newBuilder().setOrderId(orderId).build())
             .thenReply(replyTo, SkuStockEntity::accepted);
       }
       case COMMIT -> {
@@ -121,8 +119,7 @@ public final class SkuStockEntity
         if (!ledger.holdsReservation(orderId)) {
           yield Effect().reply(replyTo, rejected(Rejections.CONFLICT, "order " + orderId + " holds no reservation"));
         }
-        yield Effect()
-            .persist(StockCommitted.newBuilder().setOrderId(orderId).build())
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), StockCommitted.newBuilder().setOrderId(orderId).build())
             .thenReply(replyTo, SkuStockEntity::accepted);
       }
       case GET -> Effect().reply(replyTo, accepted(ledger));
@@ -171,7 +168,7 @@ public final class SkuStockEntity
     batch.clear();
     batchReplies.clear();
     batchQty = 0;
-    return Effect().persist(events)
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events)
         .thenRun(ledger -> {
           SkuStockReply reply = accepted(ledger);
           replies.forEach(r -> r.tell(reply));

@@ -40,7 +40,7 @@ public final class StoreEntity extends EventSourcedBehaviorWithEnforcedReplies<S
   }
 
   private StoreEntity(String storeId) {
-    super(PersistenceId.of(TYPE_KEY.name(), storeId));
+    super(PersistenceId.of(TYPE_KEY.name(), storeId), EntityPersistence.ON_JOURNAL_FAILURE);
     this.storeId = storeId;
   }
 
@@ -68,7 +68,7 @@ public final class StoreEntity extends EventSourcedBehaviorWithEnforcedReplies<S
       if (!created && state.config().equals(config)) {
         return Effect().reply(replyTo, view(state, false));
       }
-      return Effect().persist(config).thenReply(replyTo, s -> view(s, created));
+      return EntityPersistence.persist(Effect(), TYPE_KEY.name(), config).thenReply(replyTo, s -> view(s, created));
     }
     if (!state.exists()) {
       return Effect().reply(replyTo, rejection(Rejections.notFound("store " + storeId)));
@@ -83,15 +83,14 @@ public final class StoreEntity extends EventSourcedBehaviorWithEnforcedReplies<S
         if (!created && state.mappings().get(event.getPlatformSku()).equals(event.getComponentsList())) {
           yield Effect().reply(replyTo, mappingsReply(state, event.getPlatformSku(), false));
         }
-        yield Effect().persist(event).thenReply(replyTo, s -> mappingsReply(s, event.getPlatformSku(), created));
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), event).thenReply(replyTo, s -> mappingsReply(s, event.getPlatformSku(), created));
       }
       case REMOVE_MAPPING -> {
         String platformSku = c.getRemoveMapping().getPlatformSku();
         if (!state.mappings().containsKey(platformSku)) {
           yield Effect().reply(replyTo, rejection(Rejections.notFound("mapping for platform SKU " + platformSku)));
         }
-        yield Effect()
-            .persist(SkuMappingRemoved.newBuilder().setPlatformSku(platformSku).build())
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), SkuMappingRemoved.newBuilder().setPlatformSku(platformSku).build())
             .thenReply(replyTo, s -> view(s, false));
       }
       case GET -> Effect().reply(replyTo, view(state, false));

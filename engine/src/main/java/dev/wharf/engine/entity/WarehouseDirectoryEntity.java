@@ -31,7 +31,7 @@ public final class WarehouseDirectoryEntity
   }
 
   private WarehouseDirectoryEntity(String entityId) {
-    super(PersistenceId.of(TYPE_KEY.name(), entityId));
+    super(PersistenceId.of(TYPE_KEY.name(), entityId), EntityPersistence.ON_JOURNAL_FAILURE);
   }
 
   @Override
@@ -51,7 +51,7 @@ public final class WarehouseDirectoryEntity
       if (dir.getWarehousesList().contains(c.getUpsert())) {
         return Effect().reply(request.replyTo(), all);
       }
-      return Effect().persist(WarehouseListed.newBuilder().setWarehouse(c.getUpsert()).build())
+      return EntityPersistence.persist(Effect(), TYPE_KEY.name(), WarehouseListed.newBuilder().setWarehouse(c.getUpsert()).build())
           .thenReply(request.replyTo(), d -> WarehouseDirectoryReply.newBuilder().addAllWarehouses(d.getWarehousesList()).build());
     }
     return Effect().reply(request.replyTo(), all);

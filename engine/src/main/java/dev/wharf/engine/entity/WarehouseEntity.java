@@ -33,7 +33,7 @@ public final class WarehouseEntity
   }
 
   private WarehouseEntity(String warehouseId) {
-    super(PersistenceId.of(TYPE_KEY.name(), warehouseId));
+    super(PersistenceId.of(TYPE_KEY.name(), warehouseId), EntityPersistence.ON_JOURNAL_FAILURE);
     this.warehouseId = warehouseId;
   }
 
@@ -62,7 +62,7 @@ public final class WarehouseEntity
             && state.getCoverageList().equals(event.getCoverageList()) && state.getPriority() == event.getPriority()) {
           yield Effect().reply(request.replyTo(), reply(state, false));
         }
-        yield Effect().persist(event).thenReply(request.replyTo(), s -> reply(s, created));
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), event).thenReply(request.replyTo(), s -> reply(s, created));
       }
       case GET -> state.getDefined()
           ? Effect().reply(request.replyTo(), reply(state, false))

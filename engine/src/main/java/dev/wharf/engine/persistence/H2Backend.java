@@ -1,0 +1,72 @@
+package dev.wharf.engine.persistence;
+
+import com.typesafe.config.Config;
+import dev.wharf.engine.app.Wharf;
+import dev.wharf.engine.saga.SagaRecoveryDriver;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** Single node: the embedded H2 file journal. JDBC blocks, so it runs on its own thread. */
+final class H2Backend implements JournalBackend {
+  private final String url;
+  private final String user;
+  private final String password;
+  private final boolean scanJournal;
+  private final String readJournal;
+  private final ExecutorService blocking = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "wharf-h2-probe");
+    t.setDaemon(true);
+    return t;
+  });
+
+  H2Backend(Config config) {
+    Config db = config.getConfig("pekko-persistence-jdbc.shared-databases.slick.db");
+    this.url = db.getString("url");
+    this.user = db.getString("user");
+    this.password = db.getString("password");
+    this.scanJournal = config.getString("wharf.saga-recovery.strategy").equals("journal-scan");
+    this.readJournal = config.getString("wharf.saga-recovery.read-journal");
+  }
+
+  @Override
+  public void prepare() {
+    H2Journal.ensureSchema(url, user, password);
+  }
+
+  @Override
+  public CompletionStage<Optional<String>> probe(ActorSystem<?> system) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Connection c = DriverManager.getConnection(url, user, password)) {
+        c.createStatement().execute("SELECT 1");
+        return Optional.<String>empty();
+      } catch (SQLException e) {
+        return Optional.of("the H2 journal does not answer: " + e.getMessage());
+      }
+    }, blocking);
+  }
+
+  @Override
+  public CompletionStage<List<String>> resumeOpenSagas(Wharf wharf) {
+    return scanJournal
+        ? SagaRecoveryDriver.resumeOpenSagasByJournalScan(wharf, url, user, password, blocking)
+        : SagaRecoveryDriver.resumeOpenSagas(wharf, readJournal);
+  }
+
+  @Override
+  public String name() {
+    return "H2";
+  }
+
+  @Override
+  public void close() {
+    blocking.shutdownNow();
+  }
+}
