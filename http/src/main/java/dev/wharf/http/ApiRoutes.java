@@ -1,6 +1,8 @@
 package dev.wharf.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.engine.metrics.WharfMetrics;
+import dev.wharf.engine.persistence.JournalHealth;
 import dev.wharf.http.api.Responses;
 import dev.wharf.http.auth.TokenHash;
 import dev.wharf.http.routes.BillingRoutes;
@@ -13,9 +15,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -36,11 +40,14 @@ public final class ApiRoutes extends AllDirectives {
   private final OrderRoutes orders;
   private final BillingRoutes billing;
   private final PackingRoutes packing;
+  private final JournalHealth journal;
+  private final RouteTemplates templates = RouteTemplates.fromOpenApi();
 
-  public ApiRoutes(ObjectMapper mapper, String adminTokenHash, SystemRoutes system, MasterDataRoutes masterData,
+  public ApiRoutes(ObjectMapper mapper, String adminTokenHash, JournalHealth journal, SystemRoutes system, MasterDataRoutes masterData,
                    StoreRoutes stores, OrderRoutes orders, BillingRoutes billing, PackingRoutes packing) {
     this.responses = new Responses(mapper);
     this.adminTokenHash = adminTokenHash;
+    this.journal = journal;
     this.system = system;
     this.masterData = masterData;
     this.stores = stores;
@@ -50,14 +57,45 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   public Route route() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+    return measured(() -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         system.route(),
-        pathPrefix("v1", () -> authenticated(() -> concat(
+        pathPrefix("v1", () -> authenticated(() -> journalAnswersForWrites(() -> concat(
             masterData.route(),
             orders.route(),
             stores.route(),
             packing.route(),
-            billing.route()))))));
+            billing.route()))))))));
+  }
+
+  /** Requests by route template, method and status, with their latency (wharf_http_requests_seconds). */
+  private Route measured(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      long start = System.nanoTime();
+      String route = templates.templateOf(request.getUri().path());
+      String method = request.method().value();
+      return mapResponse(response -> {
+        WharfMetrics.httpRequest(route, method, response.status().intValue(), System.nanoTime() - start);
+        return response;
+      }, inner);
+    });
+  }
+
+  /**
+   * While the journal does not answer, a write would only wait for its timeout: refuse it at once
+   * with 503 so that the client knows nothing was written and retries later. Reads still go to
+   * the entities, which answer from memory when they are awake.
+   */
+  private Route journalAnswersForWrites(Supplier<Route> inner) {
+    return extractMethod(method -> {
+      Optional<String> problem = journal.down();
+      if (problem.isEmpty() || method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD)) {
+        return inner.get();
+      }
+      return complete(responses.error(StatusCodes.SERVICE_UNAVAILABLE, "JOURNAL_UNAVAILABLE",
+              "the " + journal.backend().name() + " journal does not answer, so nothing was written; retry later ("
+                  + problem.get() + ")", null, null)
+          .addHeader(RetryAfter.create(2L)));
+    });
   }
 
   private Route authenticated(Supplier<Route> inner) {

@@ -9,8 +9,10 @@ import dev.wharf.engine.app.OrderService;
 import dev.wharf.engine.app.PackingService;
 import dev.wharf.engine.app.StockService;
 import dev.wharf.engine.app.Wharf;
-import dev.wharf.engine.persistence.H2Journal;
-import dev.wharf.engine.saga.SagaRecoveryDriver;
+import dev.wharf.engine.metrics.ClusterGauges;
+import dev.wharf.engine.persistence.JournalBackend;
+import dev.wharf.engine.persistence.JournalHealth;
+import dev.wharf.engine.saga.SagaWatchdog;
 import dev.wharf.http.auth.AdminToken;
 import dev.wharf.http.routes.BillingRoutes;
 import dev.wharf.http.routes.MasterDataRoutes;
@@ -19,8 +21,6 @@ import dev.wharf.http.routes.PackingRoutes;
 import dev.wharf.http.routes.StoreRoutes;
 import dev.wharf.http.routes.SystemRoutes;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,46 +28,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.apache.pekko.persistence.Persistence;
 
 /**
- * One running Wharf node: actor system, sharded entities, HTTP API. Used by the main and by the
- * integration tests, which start real nodes on free ports.
+ * One running Wharf node: actor system, sharded entities, HTTP API; in cluster mode also
+ * pekko-management (bootstrap, members, readiness) and the metrics reporter. Used by the main and
+ * by the integration tests, which start real nodes on free ports.
  */
 public final class WharfNode {
-  private static final Logger log = LoggerFactory.getLogger(WharfNode.class);
-
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final String adminAnnouncement;
-  private final ExecutorService blocking;
 
-  private WharfNode(ActorSystem<Void> system, ServerBinding binding, String adminAnnouncement, ExecutorService blocking) {
+  private WharfNode(ActorSystem<Void> system, ServerBinding binding, String adminAnnouncement) {
     this.system = system;
     this.binding = binding;
     this.adminAnnouncement = adminAnnouncement;
-    this.blocking = blocking;
   }
 
   /** The configuration of a mode ("single" by default), with the data dir made absolute. */
   public static Config loadConfig(String mode, Map<String, Object> overrides) {
-    // -D system properties win over everything, as ops expect
+    // -D system properties win over everything, as ops expect; then the caller's, then the environment's lists
     Config base = ConfigFactory.defaultOverrides()
         .withFallback(ConfigFactory.parseMap(overrides))
+        .withFallback(ClusterEnvironment.lists(System.getenv()))
         .withFallback(ConfigFactory.parseResourcesAnySyntax("wharf-" + mode + ".conf"))
         .withFallback(ConfigFactory.defaultReference());
-    String dataDir = base.resolve().getString("wharf.data-dir");
+    Config resolved = base.resolve();
+    if (!resolved.hasPath("wharf.mode")) {
+      throw new IllegalArgumentException("unknown WHARF_MODE " + mode + " (single or cluster)");
+    }
+    String dataDir = resolved.getString("wharf.data-dir");
     return ConfigFactory.parseMap(Map.of("wharf.data-dir", Path.of(dataDir).toAbsolutePath().normalize().toString()))
         .withFallback(base)
         .resolve();
@@ -75,16 +78,26 @@ public final class WharfNode {
 
   public static WharfNode start(Config config, String adminTokenFromEnv) throws Exception {
     Path dataDir = Path.of(config.getString("wharf.data-dir"));
+    boolean clusterMode = config.getString("wharf.mode").equals("cluster");
     AdminToken.Resolved admin = AdminToken.resolve(dataDir, adminTokenFromEnv);
-    Config db = config.getConfig("pekko-persistence-jdbc.shared-databases.slick.db");
-    String url = db.getString("url");
-    H2Journal.ensureSchema(url, db.getString("user"), db.getString("password"));
+    JournalBackend.forConfig(config).prepare();
+    if (config.getBoolean("wharf.metrics.enabled")) {
+      Metrics.startReporter(config);
+    }
 
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wharf", config);
-    ExecutorService blocking = Executors.newSingleThreadExecutor(r -> new Thread(r, "wharf-readiness"));
     try {
+      // loads the journal plugins listed in auto-start-journals before anything probes or queries
+      Persistence.get(Adapter.toClassic(system));
+      JournalHealth journal = JournalHealth.get(system);
       Cluster cluster = Cluster.get(system);
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      if (clusterMode) {
+        // members find each other through pekko-management (config or Kubernetes API discovery)
+        PekkoManagement.get(Adapter.toClassic(system)).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        ClusterBootstrap.get(Adapter.toClassic(system)).start();
+      } else {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
 
       Wharf wharf = new Wharf(system);
       CatalogService catalog = new CatalogService(wharf);
@@ -99,17 +112,11 @@ public final class WharfNode {
         if (cluster.selfMember().status() != MemberStatus.up()) {
           problems.add("node is not yet Up in the cluster");
         }
-        return CompletableFuture.supplyAsync(() -> {
-          try (Connection c = DriverManager.getConnection(url, db.getString("user"), db.getString("password"))) {
-            c.createStatement().execute("SELECT 1");
-          } catch (Exception e) {
-            problems.add("journal does not answer: " + e.getMessage());
-          }
-          return problems;
-        }, blocking).completeOnTimeout(List.of("journal check timed out"), 5, TimeUnit.SECONDS);
+        journal.problem().ifPresent(problems::add);
+        return CompletableFuture.completedFuture(problems);
       };
 
-      ApiRoutes routes = new ApiRoutes(mapper, admin.hash(),
+      ApiRoutes routes = new ApiRoutes(mapper, admin.hash(), journal,
           new SystemRoutes(mapper, readiness),
           new MasterDataRoutes(mapper, wharf, catalog, stock),
           new StoreRoutes(mapper, wharf, catalog),
@@ -123,19 +130,18 @@ public final class WharfNode {
           .bind(routes.route())
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
+      // SIGTERM: stop taking requests, let in-flight ones finish, then leave the cluster (shards hand off)
+      binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
 
-      (config.getString("wharf.saga-recovery.strategy").equals("journal-scan")
-          ? SagaRecoveryDriver.resumeOpenSagasByJournalScan(wharf, url, db.getString("user"), db.getString("password"), blocking)
-          : SagaRecoveryDriver.resumeOpenSagas(wharf, config.getString("wharf.saga-recovery.read-journal")))
-          .whenComplete((resumed, failure) -> {
-            if (failure != null) {
-              log.error("saga recovery scan failed", failure);
-            }
-          });
-      return new WharfNode(system, binding, admin.announcement(), blocking);
+      SagaWatchdog.start(system, () -> journal.backend().resumeOpenSagas(wharf),
+          config.getDuration("wharf.saga-watchdog.delay-after-removal"));
+      if (config.getBoolean("wharf.metrics.enabled")) {
+        system.systemActorOf(ClusterGauges.create(wharf.entityTypes(), config.getDuration("wharf.metrics.gauge-interval")),
+            "cluster-gauges", Props.empty());
+      }
+      return new WharfNode(system, binding, admin.announcement());
     } catch (Exception e) {
       system.terminate();
-      blocking.shutdownNow();
       throw e;
     }
   }
@@ -162,6 +168,6 @@ public final class WharfNode {
           system.terminate();
           return system.getWhenTerminated();
         })
-        .thenAccept(done -> blocking.shutdownNow());
+        .thenAccept(done -> {});
   }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,14 +22,20 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public static NodeProcess start(Path dataDir, String adminToken) throws Exception {
+    return start(dataDir, adminToken, Map.of());
+  }
+
+  /** A node with extra environment (WHARF_MODE=cluster and its ports, say). */
+  public static NodeProcess start(Path dataDir, String adminToken, Map<String, String> environment) throws Exception {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path log = Files.createTempFile("wharf-node", ".log");
     ProcessBuilder pb = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", classpath, "dev.wharf.http.WharfMain"));
+        "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath, "dev.wharf.http.WharfMain"));
     pb.environment().put("WHARF_DATA_DIR", dataDir.toString());
     pb.environment().put("WHARF_HTTP_PORT", "0");
     pb.environment().put("WHARF_ADMIN_TOKEN", adminToken);
+    pb.environment().putAll(environment);
     pb.redirectErrorStream(true);
     Process process = pb.start();
     CompletableFuture<Integer> ready = new CompletableFuture<>();
@@ -54,6 +61,14 @@ public final class NodeProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new IllegalStateException("node did not start; log: " + log, e);
     }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   public Api api(String token) {
