@@ -91,6 +91,8 @@ class ClusterModeTest {
         List<CompletableFuture<Void>> secondWave = new ArrayList<>();
         secondWave.add(CompletableFuture.runAsync(() -> sendWave(apiA, apiB, 200, ORDERS, acknowledged, unanswered)));
         await("some of the second wave acknowledged", Duration.ofSeconds(60), () -> count(acknowledged) >= 260);
+        int outputOfAAtKill = a.output().length();
+        int outputOfBAtKill = b.output().length();
         c.kill();
         secondWave.forEach(CompletableFuture::join);
         assertTrue(count(acknowledged) >= 260, "orders were acknowledged around the kill");
@@ -98,6 +100,10 @@ class ClusterModeTest {
         // the survivors down C (split brain resolver) and own its shards
         await("C removed from the cluster", Duration.ofSeconds(90), () -> upMembers(managementA) == 2
             && managementA.get("/cluster/members").body().path("members").size() == 2);
+        // the saga watchdog (a singleton: it stays on A or B, or moves there if it ran on C) scanned
+        // for the reviews C left open and woke them, before anything below touches an order
+        await("a survivor's saga watchdog scanned after C died", Duration.ofSeconds(60), () ->
+            a.output().indexOf("saga scan done", outputOfAAtKill) > 0 || b.output().indexOf("saga scan done", outputOfBAtKill) > 0);
         // a connector retries what got no answer; the same platform order number never makes a second order
         for (String no : new ArrayList<>(unanswered)) {
           Api.Response r = retryUntilAnswered(apiA, no);

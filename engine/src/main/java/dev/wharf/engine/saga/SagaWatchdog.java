@@ -79,8 +79,8 @@ public final class SagaWatchdog {
             if (done.failure() != null) {
               log.warn("saga scan failed, retrying: {}", done.failure().toString());
               timers.startSingleTimer(Rescan.INSTANCE, delayAfterRemoval);
-            } else if (done.resumed() > 0) {
-              log.info("woke {} order(s) with an open saga step", done.resumed());
+            } else {
+              log.info("saga scan done: woke {} order(s) with an open saga step", done.resumed());
             }
             if (state.again) {
               startScan.run();

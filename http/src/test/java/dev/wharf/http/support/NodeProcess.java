@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final int port;
+  private final Path log;
 
-  private NodeProcess(Process process, int port) {
+  private NodeProcess(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
+    this.log = log;
   }
 
   public static NodeProcess start(Path dataDir, String adminToken) throws Exception {
@@ -56,7 +58,7 @@ public final class NodeProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new NodeProcess(process, ready.get(90, TimeUnit.SECONDS));
+      return new NodeProcess(process, ready.get(90, TimeUnit.SECONDS), log);
     } catch (Exception e) {
       process.destroyForcibly();
       throw new IllegalStateException("node did not start; log: " + log, e);
@@ -65,6 +67,15 @@ public final class NodeProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** What the node has printed so far (stdout and stderr). */
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   public boolean isAlive() {
