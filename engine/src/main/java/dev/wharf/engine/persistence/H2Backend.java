@@ -21,6 +21,8 @@ final class H2Backend implements JournalBackend {
   private final String password;
   private final boolean scanJournal;
   private final String readJournal;
+  /** Used only on the probe thread. */
+  private Connection probeConnection;
   private final ExecutorService blocking = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "wharf-h2-probe");
     t.setDaemon(true);
@@ -44,13 +46,30 @@ final class H2Backend implements JournalBackend {
   @Override
   public CompletionStage<Optional<String>> probe(ActorSystem<?> system) {
     return CompletableFuture.supplyAsync(() -> {
-      try (Connection c = DriverManager.getConnection(url, user, password)) {
-        c.createStatement().execute("SELECT 1");
+      try {
+        if (probeConnection == null || !probeConnection.isValid(1)) {
+          closeProbeConnection();
+          // one connection kept open: opening one per probe re-applies the URL's settings each time
+          probeConnection = DriverManager.getConnection(url, user, password);
+        }
+        probeConnection.createStatement().execute("SELECT 1");
         return Optional.<String>empty();
       } catch (SQLException e) {
+        closeProbeConnection();
         return Optional.of("the H2 journal does not answer: " + e.getMessage());
       }
     }, blocking);
+  }
+
+  private void closeProbeConnection() {
+    if (probeConnection != null) {
+      try {
+        probeConnection.close();
+      } catch (SQLException ignored) {
+        // it is being replaced
+      }
+      probeConnection = null;
+    }
   }
 
   @Override
@@ -67,6 +86,7 @@ final class H2Backend implements JournalBackend {
 
   @Override
   public void close() {
-    blocking.shutdownNow();
+    blocking.execute(this::closeProbeConnection);
+    blocking.shutdown();
   }
 }
