@@ -12,7 +12,7 @@ final class Metrics {
 
   static void startReporter(Config config) {
     if (started.compareAndSet(false, true)) {
-      // no agent: Wharf records what matters through Kamon's API (docs/decisions/0010)
+      // no agent: Wharf records what matters through Kamon's API (docs/decisions/0011)
       Kamon.initWithoutAttaching(config);
     }
   }

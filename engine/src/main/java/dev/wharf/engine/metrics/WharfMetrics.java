@@ -9,7 +9,7 @@ import kamon.metric.Timer;
 
 /**
  * Every metric Wharf records, through Kamon's API (no agent: its automatic Pekko instrumentation
- * is unreliable on Pekko 1.1+, see docs/decisions/0010). Names become Prometheus series as
+ * is unreliable on Pekko 1.1+, see docs/decisions/0011). Names become Prometheus series as
  * wharf_orders_ingested_total, wharf_reviews_total, wharf_review_saga_seconds, wharf_persist_seconds,
  * wharf_http_requests_seconds, wharf_entities_alive, wharf_cluster_members; deploy/grafana charts them.
  *

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * and again each time a member is removed, since the removed node may have died with reviews in
  * flight. A woken order lives on whichever node now owns its shard and resumes its step there.
  * Scans never overlap; a removal during a scan asks for one more scan after it.
- * See docs/decisions/0009-cluster-saga-takeover.md.
+ * See docs/decisions/0010-cluster-saga-takeover.md.
  */
 public final class SagaWatchdog {
   private static final Logger log = LoggerFactory.getLogger(SagaWatchdog.class);
