@@ -41,6 +41,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.apache.pekko.persistence.Persistence;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running Wharf node: actor system, sharded entities, HTTP API; in cluster mode also
@@ -135,6 +136,13 @@ public final class WharfNode {
 
       SagaWatchdog.start(system, () -> journal.backend().resumeOpenSagas(wharf),
           config.getDuration("wharf.saga-watchdog.delay-after-removal"));
+      // an entity whose write failed during the outage stopped; if it was an order mid-saga,
+      // nothing would wake it: look for open sagas once the journal answers again
+      journal.onRecovered(() -> journal.backend().resumeOpenSagas(wharf).whenComplete((woken, failure) -> {
+        if (failure != null) {
+          LoggerFactory.getLogger(WharfNode.class).warn("saga scan after the journal came back failed: {}", failure.toString());
+        }
+      }));
       if (config.getBoolean("wharf.metrics.enabled")) {
         system.systemActorOf(ClusterGauges.create(wharf.entityTypes(), config.getDuration("wharf.metrics.gauge-interval")),
             "cluster-gauges", Props.empty());

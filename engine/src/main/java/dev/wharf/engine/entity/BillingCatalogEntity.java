@@ -40,7 +40,7 @@ public final class BillingCatalogEntity
   }
 
   private BillingCatalogEntity(String entityId, Clock clock) {
-    super(PersistenceId.of(TYPE_KEY.name(), entityId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), entityId));
     this.clock = clock;
   }
 

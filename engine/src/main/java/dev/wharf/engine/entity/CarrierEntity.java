@@ -30,7 +30,7 @@ public final class CarrierEntity extends EventSourcedBehaviorWithEnforcedReplies
   }
 
   private CarrierEntity(String code) {
-    super(PersistenceId.of(TYPE_KEY.name(), code), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), code));
     this.code = code;
   }
 

@@ -49,7 +49,7 @@ public final class ClientAccountEntity
   }
 
   private ClientAccountEntity(String clientId, String defaultCurrency, Clock clock) {
-    super(PersistenceId.of(TYPE_KEY.name(), clientId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), clientId));
     this.clientId = clientId;
     this.defaultCurrency = defaultCurrency;
     this.clock = clock;

@@ -42,7 +42,7 @@ public final class ClientEntity
   }
 
   private ClientEntity(String clientId) {
-    super(PersistenceId.of(TYPE_KEY.name(), clientId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), clientId));
     this.clientId = clientId;
   }
 

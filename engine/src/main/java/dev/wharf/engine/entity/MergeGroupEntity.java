@@ -119,7 +119,7 @@ public final class MergeGroupEntity
   }
 
   private MergeGroupEntity(String groupId, ActorContext<Msg> context, TimerScheduler<Msg> timers, OrderGateway orders) {
-    super(PersistenceId.of(TYPE_KEY.name(), groupId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), groupId));
     this.groupId = groupId;
     this.context = context;
     this.timers = timers;

@@ -154,7 +154,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   private OrderEntity(String orderId, ActorContext<Msg> context, TimerScheduler<Msg> timers,
                       StockGateway stock, BillingGateway billing, PackingGateway packing, Settings settings) {
-    super(PersistenceId.of(TYPE_KEY.name(), orderId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), orderId));
     this.orderId = orderId;
     this.context = context;
     this.timers = timers;

@@ -30,7 +30,7 @@ public final class PackingIndexEntity
   }
 
   private PackingIndexEntity(String warehouseId) {
-    super(PersistenceId.of(TYPE_KEY.name(), warehouseId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), warehouseId));
   }
 
   @Override

@@ -90,7 +90,7 @@ public final class RechargeDeskEntity
 
   private RechargeDeskEntity(String entityId, ActorContext<Msg> context, TimerScheduler<Msg> timers,
                              AccountGateway accounts, Clock clock) {
-    super(PersistenceId.of(TYPE_KEY.name(), entityId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), entityId));
     this.context = context;
     this.timers = timers;
     this.accounts = accounts;

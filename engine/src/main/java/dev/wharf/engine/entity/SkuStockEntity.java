@@ -62,7 +62,7 @@ public final class SkuStockEntity
   }
 
   private SkuStockEntity(PersistenceId persistenceId, ActorContext<Msg> context) {
-    super(persistenceId, EntityPersistence.ON_JOURNAL_FAILURE);
+    super(persistenceId);
     this.context = context;
   }
 

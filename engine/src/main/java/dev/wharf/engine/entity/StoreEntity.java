@@ -40,7 +40,7 @@ public final class StoreEntity extends EventSourcedBehaviorWithEnforcedReplies<S
   }
 
   private StoreEntity(String storeId) {
-    super(PersistenceId.of(TYPE_KEY.name(), storeId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), storeId));
     this.storeId = storeId;
   }
 

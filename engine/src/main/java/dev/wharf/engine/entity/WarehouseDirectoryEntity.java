@@ -31,7 +31,7 @@ public final class WarehouseDirectoryEntity
   }
 
   private WarehouseDirectoryEntity(String entityId) {
-    super(PersistenceId.of(TYPE_KEY.name(), entityId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), entityId));
   }
 
   @Override

@@ -33,7 +33,7 @@ public final class WarehouseEntity
   }
 
   private WarehouseEntity(String warehouseId) {
-    super(PersistenceId.of(TYPE_KEY.name(), warehouseId), EntityPersistence.ON_JOURNAL_FAILURE);
+    super(PersistenceId.of(TYPE_KEY.name(), warehouseId));
     this.warehouseId = warehouseId;
   }
 

@@ -1,7 +1,9 @@
 package dev.wharf.engine.persistence;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -32,6 +34,7 @@ public final class JournalHealth implements Extension {
   private final Duration interval;
   private final Duration timeout;
   private final AtomicInteger failuresInARow = new AtomicInteger();
+  private final List<Runnable> onRecovered = new CopyOnWriteArrayList<>();
   private volatile boolean checked;
   /** Set once probes have failed FAILURES_TO_MARK_DOWN times in a row; cleared by a good probe. */
   private volatile Optional<String> down = Optional.empty();
@@ -63,6 +66,11 @@ public final class JournalHealth implements Extension {
     return down;
   }
 
+  /** Runs (on the probe's thread: keep it short) each time the journal answers again after being down. */
+  public void onRecovered(Runnable action) {
+    onRecovered.add(action);
+  }
+
   private void probeNow() {
     if (system.whenTerminated().isCompleted()) {
       return;
@@ -78,12 +86,14 @@ public final class JournalHealth implements Extension {
 
   private void record(Optional<String> result) {
     if (result.isEmpty()) {
-      if (down.isPresent()) {
-        log.info("{} journal answers again", backend.name());
-      }
+      boolean wasDown = down.isPresent();
       failuresInARow.set(0);
       down = Optional.empty();
       checked = true;
+      if (wasDown) {
+        log.info("{} journal answers again", backend.name());
+        onRecovered.forEach(Runnable::run);
+      }
     } else if (failuresInARow.incrementAndGet() >= FAILURES_TO_MARK_DOWN) {
       if (down.isEmpty() && checked) {
         log.warn("{} journal is down: {}", backend.name(), result.get());
