@@ -1,7 +1,9 @@
 package dev.wharf.engine.app;
 
+import dev.wharf.engine.domain.AccountState;
 import dev.wharf.engine.domain.FeeRules;
 import dev.wharf.engine.domain.Rejections;
+import dev.wharf.proto.OrderView;
 import dev.wharf.proto.ApproveRecharge;
 import dev.wharf.proto.BillingCatalogCommand;
 import dev.wharf.proto.BillingCatalogReply;
@@ -132,6 +134,13 @@ public final class BillingService {
   }
 
   /** "NoBalance" until a statement settled the order's charges, else the statement no. */
+  public CompletionStage<String> settlementOf(OrderView order) {
+    // most orders never carry a charge: no ask to the client's account on every scanner read
+    return AccountState.mayBeOnStatement(order)
+        ? settlementOf(order.getClientId(), order.getOrderId())
+        : CompletableFuture.completedFuture(AccountState.NO_BALANCE);
+  }
+
   public CompletionStage<String> settlementOf(String clientId, String orderId) {
     return accountCommand(clientId, ClientAccountCommand.newBuilder()
             .setOrderSettlement(GetOrderSettlement.newBuilder().setOrderId(orderId)).build())

@@ -105,7 +105,12 @@ public final class OrderService {
     return wharf.order(orderId, OrderCommand.newBuilder().setIngest(ingest).build());
   }
 
+  /** An order's current view: from the view cache when its entity published one, else asked. */
   public CompletionStage<OrderReply> get(String orderId) {
+    var cached = wharf.orderViews().get(orderId);
+    if (cached.isPresent()) {
+      return CompletableFuture.completedFuture(OrderReply.newBuilder().setOrder(cached.get()).build());
+    }
     return wharf.order(orderId, OrderCommand.newBuilder().setGet(GetOrder.getDefaultInstance()).build());
   }
 

@@ -15,6 +15,7 @@ import dev.wharf.engine.entity.ClientAccountEntity;
 import dev.wharf.engine.entity.ClientEntity;
 import dev.wharf.engine.entity.RechargeDeskEntity;
 import dev.wharf.engine.entity.OrderEntity;
+import dev.wharf.engine.entity.OrderViewCache;
 import dev.wharf.engine.entity.SkuStockEntity;
 import dev.wharf.engine.entity.StockGateway;
 import dev.wharf.engine.entity.StoreEntity;
@@ -68,6 +69,7 @@ public final class Wharf {
   private final Duration reviewTimeout;
   private final Executor dispatcher;
   private final List<EntityTypeKey<?>> entityTypes = new ArrayList<>();
+  private final OrderViewCache orderViews;
 
   public Wharf(ActorSystem<?> system) {
     this.system = system;
@@ -85,8 +87,9 @@ public final class Wharf {
         cancellation.getInt("late-from-day"),
         Moneys.of(cancellation.getLong("cap-per-sub-order"), penaltyCurrency));
     boolean tagSagaEvents = config.getString("saga-recovery.strategy").equals("tag");
+    this.orderViews = new OrderViewCache(config.getInt("order-view-cache.max-entries"));
     OrderEntity.Settings orderSettings =
-        new OrderEntity.Settings(config.getDuration("saga-retry-after"), penalties, clock, tagSagaEvents);
+        new OrderEntity.Settings(config.getDuration("saga-retry-after"), penalties, clock, tagSagaEvents, orderViews);
     StockGateway stockGateway = this::stock;
     BillingGateway billing = new ShardedBilling(this);
     String defaultCurrency = config.getString("billing.currency");
@@ -116,6 +119,11 @@ public final class Wharf {
 
   public ActorSystem<?> system() {
     return system;
+  }
+
+  /** Order views published by their entities (single mode; disabled in a cluster). */
+  public OrderViewCache orderViews() {
+    return orderViews;
   }
 
   /** Every sharded entity type, for the entities-alive gauge. */

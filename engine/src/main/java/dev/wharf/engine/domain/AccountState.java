@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import dev.wharf.proto.AccountBillingSet;
 import dev.wharf.proto.ClientAccountSnapshot;
 import dev.wharf.proto.HeldFee;
+import dev.wharf.proto.OrderView;
 import dev.wharf.proto.LedgerEntry;
 import dev.wharf.proto.LedgerPosted;
 import dev.wharf.proto.MonthCount;
@@ -175,9 +176,20 @@ public final class AccountState {
         .build();
   }
 
+  /** An order's settlement before any statement has listed it. */
+  public static final String NO_BALANCE = "NoBalance";
+
   /** "NoBalance" until a statement has settled the order's charges, then that statement's number. */
   public String settlementOf(String orderId) {
-    return orderStatements.getOrDefault(orderId, "NoBalance");
+    return orderStatements.getOrDefault(orderId, NO_BALANCE);
+  }
+
+  /**
+   * A statement lists an order only for its outbound fee or its cancellation penalty (see
+   * {@link #statementUpTo}); an order with neither is "NoBalance" without asking its account.
+   */
+  public static boolean mayBeOnStatement(OrderView order) {
+    return order.getOutboundFee().getAmount() > 0 || order.getCancellation().getPenalty().getAmount() > 0;
   }
 
   public MonthCount month(String month) {

@@ -69,6 +69,7 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
@@ -112,9 +113,10 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
    * recovery driver finds open steps by tag. The H2 journal is scanned by event type instead, which
    * keeps its inserts batched (the jdbc plugin inserts tagged rows one by one).
    */
-  public record Settings(Duration retryAfter, PenaltyRules penalties, Clock clock, boolean tagSagaEvents) {
+  public record Settings(Duration retryAfter, PenaltyRules penalties, Clock clock, boolean tagSagaEvents,
+                         OrderViewCache views) {
     public Settings(Duration retryAfter, PenaltyRules penalties, Clock clock) {
-      this(retryAfter, penalties, clock, true);
+      this(retryAfter, penalties, clock, true, OrderViewCache.DISABLED);
     }
   }
 
@@ -202,7 +204,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         case PROCEED -> {
           // answer once the order waits in its merge group, so a build right after the answer sees it
           waiters.add(replyTo);
-          yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderReleased.getDefaultInstance()).thenRun(this::ensureSagaRunning).thenNoReply();
+          yield persist(OrderReleased.getDefaultInstance()).thenRun(this::ensureSagaRunning).thenNoReply();
         }
         case ALREADY -> awaitOpenSaga(state, replyTo);
         case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.RELEASE));
@@ -233,7 +235,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     if (review) {
       events.addAll(reviewEvents(cmd.hasRouting() ? cmd.getRouting() : null, cmd.getAutoRelease()));
     }
-    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events)
+    return persist(events)
         .thenRun(s -> WharfMetrics.orderIngested())
         .thenRun(this::ensureSagaRunning)
         .thenReply(replyTo, s -> reply(s, true));
@@ -264,12 +266,12 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     events.addAll(reviewEvents(cmd.hasRouting() ? cmd.getRouting() : null, cmd.getAutoRelease()));
     if (events.get(events.size() - 1) instanceof OrderReviewFailed) {
       // failed before any stock was asked (no warehouse, say): counted, but no saga to time
-      return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events)
+      return persist(events)
           .thenRun(s -> WharfMetrics.reviewed("REVIEW_FAILED", -1))
           .thenReply(replyTo, s -> reply(s, false));
     }
     waiters.add(replyTo);
-    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events).thenRun(this::ensureSagaRunning).thenNoReply();
+    return persist(events).thenRun(this::ensureSagaRunning).thenNoReply();
   }
 
   /** The warehouse decision, then the review, or at once a failure when no warehouse serves the order. */
@@ -292,7 +294,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   private ReplyEffect<Message, OrderState> pack(OrderState state, String packageId, ActorRef<OrderReply> replyTo) {
     return switch (OrderLifecycle.decide(state.status(), Action.PACK)) {
-      case PROCEED -> EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderPacked.newBuilder().setPackageId(packageId).build())
+      case PROCEED -> persist(OrderPacked.newBuilder().setPackageId(packageId).build())
           .thenReply(replyTo, s -> reply(s, false));
       case ALREADY -> state.packageId().equals(packageId) ? Effect().reply(replyTo, reply(state, false))
           : Effect().reply(replyTo, rejection(Rejections.invalidState(state.status().name(),
@@ -304,7 +306,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private ReplyEffect<Message, OrderState> unpack(OrderState state, UnpackOrder cmd, ActorRef<OrderReply> replyTo) {
     return switch (OrderLifecycle.decide(state.status(), Action.UNPACK)) {
       case PROCEED -> state.packageId().equals(cmd.getPackageId())
-          ? EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderUnpacked.newBuilder().setPackageId(cmd.getPackageId()).setReason(cmd.getReason()).build())
+          ? persist(OrderUnpacked.newBuilder().setPackageId(cmd.getPackageId()).setReason(cmd.getReason()).build())
               .thenReply(replyTo, s -> reply(s, false))
           : Effect().reply(replyTo, rejection(Rejections.invalidState(state.status().name(),
               "order is in package " + state.packageId() + ", not " + cmd.getPackageId())));
@@ -317,7 +319,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       OrderState state, Action action, Message event, ActorRef<OrderReply> replyTo) {
     return switch (OrderLifecycle.decide(state.status(), action)) {
       // an unfreeze back to RELEASED rejoins the merge group
-      case PROCEED -> EntityPersistence.persist(Effect(), TYPE_KEY.name(), event).thenRun(this::ensureSagaRunning).thenReply(replyTo, s -> reply(s, false));
+      case PROCEED -> persist(event).thenRun(this::ensureSagaRunning).thenReply(replyTo, s -> reply(s, false));
       case ALREADY -> Effect().reply(replyTo, reply(state, false));
       case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, action));
     };
@@ -327,11 +329,11 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     return switch (OrderLifecycle.decide(state.status(), Action.VOID)) {
       case PROCEED -> {
         if (!state.holdsReservations()) {
-          yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderVoided.getDefaultInstance()).thenReply(replyTo, s -> reply(s, false));
+          yield persist(OrderVoided.getDefaultInstance()).thenReply(replyTo, s -> reply(s, false));
         }
         // answer once the reservations are released, so a 2xx means the stock is free again
         waiters.add(replyTo);
-        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderVoided.getDefaultInstance()).thenRun(this::ensureSagaRunning).thenNoReply();
+        yield persist(OrderVoided.getDefaultInstance()).thenRun(this::ensureSagaRunning).thenNoReply();
       }
       case ALREADY -> awaitOpenSaga(state, replyTo);
       case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.VOID));
@@ -357,7 +359,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
             .build();
         // answer once stock, fee and penalty are settled, so a 2xx means all of it happened
         waiters.add(replyTo);
-        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), event).thenRun(this::answerIfSettled).thenNoReply();
+        yield persist(event).thenRun(this::answerIfSettled).thenNoReply();
       }
       case ALREADY -> awaitOpenSaga(state, replyTo);
       case FORBIDDEN -> Effect().reply(replyTo, forbidden(state, Action.CANCEL));
@@ -384,7 +386,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     return switch (OrderLifecycle.decide(state.status(), Action.SHIP)) {
       case PROCEED -> {
         waiters.add(replyTo);
-        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderShipped.newBuilder().setCarrier(cmd.getCarrier()).setTrackingNo(cmd.getTrackingNo()).build())
+        yield persist(OrderShipped.newBuilder().setCarrier(cmd.getCarrier()).setTrackingNo(cmd.getTrackingNo()).build())
             .thenRun(this::ensureSagaRunning)
             .thenNoReply();
       }
@@ -593,7 +595,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     String reviewOutcome = run.step == StockSaga.STOCK_SAGA_RESERVE ? reviewOutcome(events[0]) : null;
     long sagaNanos = System.nanoTime() - run.startedNanos;
     run = null;
-    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), List.of(events))
+    return persist(List.of(events))
         .thenRun(state -> {
           if (reviewOutcome != null) {
             WharfMetrics.reviewed(reviewOutcome, sagaNanos);
@@ -609,6 +611,21 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       return failed.getFailure().getCode().equals(Rejections.INSUFFICIENT_FUNDS) ? Rejections.INSUFFICIENT_FUNDS : "REVIEW_FAILED";
     }
     return "ALLOCATED";
+  }
+
+  /** Every write of an order: timed, and its new view published before anyone is answered. */
+  private EffectBuilder<Message, OrderState> persist(Message event) {
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), event).thenRun(this::publishView);
+  }
+
+  private EffectBuilder<Message, OrderState> persist(List<Message> events) {
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events).thenRun(this::publishView);
+  }
+
+  private void publishView(OrderState state) {
+    if (state.exists()) {
+      settings.views().publish(orderId, state.view());
+    }
   }
 
   private void answerWaiters(OrderState state) {
@@ -644,7 +661,10 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   @Override
   public SignalHandler<OrderState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), this::ensureSagaRunning)
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          publishView(state);
+          ensureSagaRunning(state);
+        })
         .build();
   }
 

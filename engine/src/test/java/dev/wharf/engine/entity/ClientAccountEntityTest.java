@@ -1,9 +1,13 @@
 package dev.wharf.engine.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wharf.engine.domain.Moneys;
+import dev.wharf.engine.domain.AccountState;
+import dev.wharf.proto.OrderCancelled;
+import dev.wharf.proto.OrderView;
 import dev.wharf.proto.AccountView;
 import dev.wharf.proto.CaptureFee;
 import dev.wharf.proto.ClientAccountCommand;
@@ -186,5 +190,40 @@ class ClientAccountEntityTest {
     // nothing new before the same period end: nothing to settle
     assertEquals("CONFLICT", send(a, ClientAccountCommand.newBuilder()
         .setCloseStatement(CloseStatement.newBuilder().setPeriodToMillis(periodEnd)).build()).getRejection().getCode());
+  }
+
+  /** The shortcut scanner reads take (AccountState.mayBeOnStatement) must agree with statements. */
+  @Test
+  void onlyOrdersWithAFeeOrAPenaltyAreEverOnAStatement() {
+    var a = account("A-" + UUID.randomUUID());
+    send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "USD"));
+    send(a, hold("o-fee", 300));
+    send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o-fee")).build());
+    send(a, post(MovementKind.PENALTY, "o-penalty", -100, "USD"));
+    // money moved with an order's id as reference, but neither fee nor penalty
+    send(a, post(MovementKind.REFUND, "o-refund", 50, "USD"));
+    send(a, post(MovementKind.ADJUSTMENT, "o-adjusted", -20, "USD"));
+    long periodEnd = CLOCK.millis() + 1;
+    CLOCK.advance(Duration.ofHours(1));
+    var st = send(a, ClientAccountCommand.newBuilder()
+        .setCloseStatement(CloseStatement.newBuilder().setPeriodToMillis(periodEnd)).build()).getStatements(0);
+    assertEquals(List.of("o-fee", "o-penalty"), st.getOrderIdsList());
+
+    OrderView noCharge = OrderView.newBuilder().setOrderId("o-refund").build();
+    OrderView withFee = OrderView.newBuilder().setOrderId("o-fee").setOutboundFee(Moneys.of(300, "USD")).build();
+    OrderView withPenalty = OrderView.newBuilder().setOrderId("o-penalty")
+        .setCancellation(OrderCancelled.newBuilder().setPenalty(Moneys.of(100, "USD"))).build();
+    assertFalse(AccountState.mayBeOnStatement(noCharge));
+    assertEquals(AccountState.NO_BALANCE, settlement(a, "o-refund"));
+    assertEquals(AccountState.NO_BALANCE, settlement(a, "o-adjusted"));
+    assertTrue(AccountState.mayBeOnStatement(withFee));
+    assertTrue(AccountState.mayBeOnStatement(withPenalty));
+    assertEquals(st.getStatementNo(), settlement(a, "o-fee"));
+    assertEquals(st.getStatementNo(), settlement(a, "o-penalty"));
+  }
+
+  private static String settlement(ActorRef<ClientAccountEntity.Request> a, String orderId) {
+    return send(a, ClientAccountCommand.newBuilder()
+        .setOrderSettlement(GetOrderSettlement.newBuilder().setOrderId(orderId)).build()).getSettlement();
   }
 }

@@ -11,6 +11,7 @@ import dev.wharf.engine.domain.Identifiers;
 import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.OrderIds;
 import dev.wharf.engine.domain.PenaltyRules;
+import dev.wharf.proto.OrderView;
 import dev.wharf.proto.FreezeOrder;
 import dev.wharf.proto.GetOrder;
 import dev.wharf.proto.IngestOrder;
@@ -265,6 +266,51 @@ class OrderEntityTest {
     assertEquals("INVALID_STATE", send(order, ship("T2")).getRejection().getCode());
     assertEquals("INVALID_STATE", send(order, VOID).getRejection().getCode());
     assertEquals(1, level(a).getOnHand());
+  }
+
+  /**
+   * Reads served from the view cache see what the entity would answer: the view is published
+   * before every reply (also for a saga step that closes after the command answered) and again
+   * when a stopped order recovers.
+   */
+  @Test
+  void theViewCacheHoldsWhatTheEntityAnswers() {
+    var cache = new OrderViewCache(1000);
+    var settings = new OrderEntity.Settings(Duration.ofMillis(200), PENALTIES, CLOCK, true, cache);
+    stock("A", 1);
+    String id = orderId();
+    var order = testKit.spawn(OrderEntity.create(id, stocks, billing, EntityTestKit.NO_PACKING, settings));
+    assertTrue(cache.get(id).isEmpty(), "nothing before the order exists");
+    OrderReply ingested = send(order, OrderCommand.newBuilder()
+        .setIngest(IngestOrder.newBuilder().setOrder(ingested(id, List.of(line("A", 1)), List.of())).setAutoReview(true))
+        .build());
+    assertTrue(cache.get(id).isPresent(), "published before the ingest answered");
+    // the review runs on after the ingest answered; the review request answers once it closed
+    OrderView allocated = send(order, REVIEW).getOrder();
+    assertEquals(OrderStatus.ALLOCATED, allocated.getStatus());
+    assertEquals(allocated, cache.get(id).orElseThrow());
+    assertEquals(send(order, FREEZE).getOrder(), cache.get(id).orElseThrow());
+    assertEquals(send(order, GET_ORDER).getOrder(), cache.get(id).orElseThrow());
+
+    testKit.stop(order);
+    var emptied = new OrderViewCache(1000);
+    var again = testKit.spawn(OrderEntity.create(id, stocks, billing, EntityTestKit.NO_PACKING,
+        new OrderEntity.Settings(Duration.ofMillis(200), PENALTIES, CLOCK, true, emptied)));
+    OrderView recovered = send(again, GET_ORDER).getOrder();
+    assertEquals(OrderStatus.FROZEN, recovered.getStatus());
+    assertEquals(recovered, emptied.get(id).orElseThrow(), "published on recovery");
+    assertTrue(ingested.getCreated());
+  }
+
+  @Test
+  void theViewCacheStaysBoundedAndADisabledOneHoldsNothing() {
+    var cache = new OrderViewCache(100);
+    for (int i = 0; i < 5000; i++) {
+      cache.publish("o-" + i, OrderView.newBuilder().setOrderId("o-" + i).build());
+    }
+    assertTrue(cache.size() <= 100 + 1024, "trimmed as it grows: " + cache.size());
+    OrderViewCache.DISABLED.publish("o-1", OrderView.newBuilder().setOrderId("o-1").build());
+    assertTrue(OrderViewCache.DISABLED.get("o-1").isEmpty());
   }
 
   @Test

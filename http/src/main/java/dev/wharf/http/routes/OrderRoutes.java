@@ -99,7 +99,7 @@ public final class OrderRoutes extends RouteSupport {
   private CompletionStage<HttpResponse> getWithSettlement(String orderId) {
     return orders.get(orderId(orderId)).thenCompose(reply -> {
       Rejected.unless(reply, OrderReply::hasRejection, OrderReply::getRejection);
-      return billing.settlementOf(reply.getOrder().getClientId(), orderId)
+      return billing.settlementOf(reply.getOrder())
           .thenApply(settlement -> responses.ok(views.order(reply.getOrder()).put("settlement", settlement)));
     });
   }
