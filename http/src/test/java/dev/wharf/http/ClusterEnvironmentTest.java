@@ -49,5 +49,7 @@ class ClusterEnvironmentTest {
     assertEquals("pekko.persistence.cassandra.journal", c.getString("pekko.persistence.journal.plugin"));
     assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
     assertEquals("wharf_snapshot", c.getString("pekko.persistence.cassandra.snapshot.keyspace"));
+    assertEquals(0, c.getInt("wharf.order-view-cache.max-entries"), "an order may be written on another node: no view cache");
+    assertTrue(WharfNode.loadConfig("single", Map.of()).getInt("wharf.order-view-cache.max-entries") > 0);
   }
 }
