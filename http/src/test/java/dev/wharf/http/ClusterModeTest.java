@@ -177,7 +177,7 @@ class ClusterModeTest {
           await("A's metrics carry orders, reviews and HTTP routes", Duration.ofSeconds(60), () -> {
             String text = scrapeA.get("/metrics").raw();
             return text.contains("wharf_orders_ingested_total") && text.contains("wharf_reviews_total{outcome=\"ALLOCATED\"}")
-                && text.contains("route=\"/v1/stores/{storeId}/orders\"") && text.contains("wharf_entities_alive")
+                && text.contains("route=\"/v1/stores/{storeId}/orders\"") && text.contains("wharf_entities_alive{type=\"Order\"}") && text.contains("wharf_entities_alive{type=\"SkuStock\"}")
                 && text.contains("wharf_cluster_members") && text.contains("jvm_memory");
           });
         }

@@ -24,6 +24,9 @@ public final class ClusterGauges {
 
   private enum Tick implements Msg { INSTANCE }
 
+  /** A region that did not answer within the interval: its gauge keeps the last sample. */
+  private enum SampleMissed implements Msg { INSTANCE }
+
   private record RegionState(String entityType, ShardRegion.CurrentShardRegionState state) implements Msg {}
 
   private static final List<String> STATUSES = List.of("Joining", "WeaklyUp", "Up", "Leaving", "Exiting", "Down", "Removed");
@@ -38,9 +41,11 @@ public final class ClusterGauges {
       return Behaviors.receive(Msg.class)
           .onMessageEquals(Tick.INSTANCE, () -> {
             for (EntityTypeKey<?> type : types) {
-              var replyTo = context.messageAdapter(ShardRegion.CurrentShardRegionState.class,
-                  state -> new RegionState(type.name(), state));
-              sharding.shardState().tell(new GetShardRegionState(type, replyTo));
+              // an ask per type, not a messageAdapter: a context keeps one adapter per message
+              // class, so adapters registered in a loop would label every reply with the last type
+              context.ask(ShardRegion.CurrentShardRegionState.class, sharding.shardState(), every,
+                  replyTo -> new GetShardRegionState(type, replyTo),
+                  (state, failure) -> state == null ? SampleMissed.INSTANCE : new RegionState(type.name(), state));
             }
             Map<String, Integer> byStatus = new HashMap<>();
             STATUSES.forEach(s -> byStatus.put(s, 0));
@@ -50,6 +55,7 @@ public final class ClusterGauges {
             byStatus.forEach(WharfMetrics::clusterMembers);
             return Behaviors.same();
           })
+          .onMessageEquals(SampleMissed.INSTANCE, Behaviors::same)
           .onMessage(RegionState.class, r -> {
             int alive = r.state().getShards().stream().mapToInt(s -> s.getEntityIds().size()).sum();
             WharfMetrics.entitiesAlive(r.entityType(), alive);
