@@ -33,6 +33,7 @@ class CrashRecoveryTest {
     String shippedId;
     String voidedId;
     String frozenId;
+    String firstBurstNo = null;
     try (NodeProcess node = NodeProcess.start(dataDir, TOKEN)) {
       Api api = node.api(TOKEN);
       Fixtures.setUp(api, "WH1", "C1", "S1", true, "HOT", "CUP");
@@ -57,12 +58,18 @@ class CrashRecoveryTest {
         Api.Response r = f.join();
         assertEquals(201, r.status(), r::toString);
         acknowledged.add(r.text("orderId"));
+        firstBurstNo = firstBurstNo == null ? r.text("orderNo") : firstBurstNo;
       }
       node.kill();
     }
 
     try (NodeProcess node = NodeProcess.start(dataDir, TOKEN)) {
       Api api = node.api(TOKEN);
+      // a connector re-sends an order after the restart: the same order comes back, nothing new
+      Api.Response again = api.post("/v1/stores/S1/orders", order("BURST-0", "P-HOT", 1));
+      assertEquals(200, again.status(), again::toString);
+      assertEquals(acknowledged.get(0), again.text("orderId"));
+      assertEquals(firstBurstNo, again.text("orderNo"));
       // master data and stock survived
       assertEquals(200, api.get("/v1/stores/S1").status());
       assertEquals(2, api.get("/v1/stores/S1/sku-mappings").body().path("mappings").size());

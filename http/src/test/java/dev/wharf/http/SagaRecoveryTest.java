@@ -12,6 +12,8 @@ import dev.wharf.http.support.TestNode;
 import dev.wharf.proto.ClientDefined;
 import dev.wharf.proto.Line;
 import dev.wharf.proto.OrderIngested;
+import dev.wharf.proto.OrderIngestedForReview;
+import dev.wharf.proto.Routing;
 import dev.wharf.proto.OrderReviewStarted;
 import dev.wharf.proto.ProductDefined;
 import dev.wharf.proto.Recipient;
@@ -28,16 +30,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A node that starts on a journal holding an order whose review was opened and never closed
  * resumes that review by itself: the stock gets reserved although nobody asks for the order.
  */
 class SagaRecoveryTest {
+  /** {@code oneEvent}: the review was opened by ingest itself (OrderIngestedForReview), else by OrderReviewStarted. */
   @ParameterizedTest
-  @ValueSource(strings = {"journal-scan", "tag"})
-  void aStartingNodeResumesReviewsLeftOpen(String strategy) throws Exception {
+  @CsvSource({"journal-scan,false", "tag,false", "journal-scan,true", "tag,true"})
+  void aStartingNodeResumesReviewsLeftOpen(String strategy, boolean oneEvent) throws Exception {
     Path dataDir = Files.createTempDirectory("wharf-saga");
     String orderId = OrderIds.orderId("S1", "LEFT-OPEN");
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/journal/wharf;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
@@ -48,11 +51,17 @@ class SagaRecoveryTest {
       write(c, "Client|C1", 2, ProductDefined.newBuilder().setSku("A").setName("A").build(), false);
       write(c, "SkuStock|" + Identifiers.stockEntityId("W1", "C1", "A"), 1,
           StockReceived.newBuilder().setReceiptRef("R1").setQty(5).build(), false);
-      write(c, "Order|" + orderId, 1, OrderIngested.newBuilder().setOrderId(orderId).setOrderNo("HMKJ-261122-00001")
+      OrderIngested ingested = OrderIngested.newBuilder().setOrderId(orderId).setOrderNo("HMKJ-261122-00001")
           .setStoreId("S1").setClientId("C1").setPlatformOrderNo("LEFT-OPEN").setWarehouseId("W1")
           .addLines(Line.newBuilder().setSku("A").setQty(2))
-          .setRecipient(Recipient.newBuilder().setName("n").setCountry("PH").setAddress1("x")).build(), false);
-      write(c, "Order|" + orderId, 2, OrderReviewStarted.getDefaultInstance(), true);
+          .setRecipient(Recipient.newBuilder().setName("n").setCountry("PH").setAddress1("x")).build();
+      if (oneEvent) {
+        write(c, "Order|" + orderId, 1, OrderIngestedForReview.newBuilder().setIngested(ingested)
+            .setRouting(Routing.newBuilder().setWarehouseId("W1").setRule("STORE_DEFAULT")).build(), true);
+      } else {
+        write(c, "Order|" + orderId, 1, ingested, false);
+        write(c, "Order|" + orderId, 2, OrderReviewStarted.getDefaultInstance(), true);
+      }
     }
     System.setProperty("wharf.saga-recovery.strategy", strategy);
     com.typesafe.config.ConfigFactory.invalidateCaches(); // system properties are cached otherwise

@@ -49,20 +49,35 @@ public final class OrderService {
   /**
    * Ingests a platform order. A re-sent order lands on the same entity (its id is derived from
    * store + platform order no.) and comes back unchanged with created = false.
+   *
+   * <p>Only the node-local view cache is consulted before the work: asking the entity first
+   * would cost every new order one more round trip. A re-sent order that is not cached takes an
+   * order number it will not use (numbers may have gaps anyway) and is answered by its entity.
    */
   public CompletionStage<OrderReply> ingest(NewOrder order) {
     String orderId = OrderIds.orderId(order.storeId(), order.platformOrderNo());
-    return get(orderId).thenCompose(existing -> {
-      if (!existing.hasRejection()) {
-        return CompletableFuture.completedFuture(existing);
-      }
-      return wharf.store(order.storeId(), StoreCommand.newBuilder()
-              .setResolve(ResolveSkus.newBuilder().addAllLines(order.lines()))
-              .build())
-          .thenApply(r -> Rejected.unless(r, StoreReply::hasRejection, StoreReply::getRejection))
-          .thenCompose(store -> nextOrderNo(store.getStore().getConfig().getClientId())
-              .thenCompose(orderNo -> create(orderId, orderNo, order, store)));
-    });
+    var cached = wharf.orderViews().get(orderId);
+    if (cached.isPresent()) {
+      return CompletableFuture.completedFuture(OrderReply.newBuilder().setOrder(cached.get()).build());
+    }
+    return wharf.store(order.storeId(), StoreCommand.newBuilder()
+            .setResolve(ResolveSkus.newBuilder().addAllLines(order.lines()))
+            .build())
+        .thenCompose(store -> store.hasRejection()
+            ? existingOr(orderId, store.getRejection())
+            : nextOrderNo(store.getStore().getConfig().getClientId())
+                .thenCompose(orderNo -> create(orderId, orderNo, order, store)));
+  }
+
+  /** A store that refuses (gone, say) still answers a re-sent order with the order it created earlier. */
+  private CompletionStage<OrderReply> existingOr(String orderId, dev.wharf.proto.Rejection storeRejection) {
+    return wharf.order(orderId, OrderCommand.newBuilder().setGet(GetOrder.getDefaultInstance()).build())
+        .thenApply(existing -> {
+          if (existing.hasRejection()) {
+            throw new Rejected(storeRejection);
+          }
+          return existing;
+        });
   }
 
   private CompletionStage<String> nextOrderNo(String clientId) {

@@ -7,6 +7,7 @@ import dev.wharf.proto.OrderAllocated;
 import dev.wharf.proto.OrderCancelled;
 import dev.wharf.proto.OrderFrozen;
 import dev.wharf.proto.OrderIngested;
+import dev.wharf.proto.OrderIngestedForReview;
 import dev.wharf.proto.OrderLinesMapped;
 import dev.wharf.proto.OrderPacked;
 import dev.wharf.proto.OrderReleased;
@@ -125,6 +126,10 @@ public final class OrderState {
       lines = List.copyOf(e.getLinesList());
       unmappedSkus = List.copyOf(e.getUnmappedSkusList());
       status = OrderStatus.PENDING;
+    } else if (event instanceof OrderIngestedForReview e) {
+      apply(e.getIngested());
+      apply(OrderRouted.newBuilder().setRouting(e.getRouting()).build());
+      apply(OrderReviewStarted.newBuilder().setAutoRelease(e.getAutoRelease()).build());
     } else if (event instanceof OrderLinesMapped e) {
       lines = List.copyOf(e.getLinesList());
       unmappedSkus = List.of();
@@ -196,7 +201,8 @@ public final class OrderState {
 
   /** Protobuf names of the events that open a saga step, and of those that close one. */
   public static final java.util.Set<String> SAGA_OPENERS = java.util.Set.of(
-      OrderReviewStarted.getDescriptor().getFullName(), OrderVoided.getDescriptor().getFullName(),
+      OrderReviewStarted.getDescriptor().getFullName(), OrderIngestedForReview.getDescriptor().getFullName(),
+      OrderVoided.getDescriptor().getFullName(),
       OrderShipped.getDescriptor().getFullName(), OrderCancelled.getDescriptor().getFullName(),
       OrderReleased.getDescriptor().getFullName(), OrderUnfrozen.getDescriptor().getFullName());
   public static final java.util.Set<String> SAGA_CLOSERS = java.util.Set.of(

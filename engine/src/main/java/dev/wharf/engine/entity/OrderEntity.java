@@ -22,6 +22,7 @@ import dev.wharf.proto.PostMovement;
 import dev.wharf.proto.ReleaseFee;
 import dev.wharf.proto.ReviewFailure;
 import dev.wharf.proto.IngestOrder;
+import dev.wharf.proto.OrderIngestedForReview;
 import dev.wharf.proto.Line;
 import dev.wharf.proto.OrderAllocated;
 import dev.wharf.proto.OrderCommand;
@@ -229,11 +230,18 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     if (!cmd.getOrder().getOrderId().equals(orderId)) {
       return Effect().reply(replyTo, rejection(Rejections.of(Rejections.VALIDATION, "order id mismatch")));
     }
-    List<Message> events = new ArrayList<>(2);
-    events.add(cmd.getOrder());
     boolean review = cmd.getAutoReview() && cmd.getOrder().getUnmappedSkusCount() == 0;
-    if (review) {
-      events.addAll(reviewEvents(cmd.hasRouting() ? cmd.getRouting() : null, cmd.getAutoRelease()));
+    List<Message> events;
+    if (review && cmd.hasRouting() && !cmd.getRouting().getWarehouseId().isEmpty()) {
+      // the common case in one journal row (decision 0013)
+      events = List.of(OrderIngestedForReview.newBuilder().setIngested(cmd.getOrder()).setRouting(cmd.getRouting())
+          .setAutoRelease(cmd.getAutoRelease()).build());
+    } else {
+      events = new ArrayList<>(3);
+      events.add(cmd.getOrder());
+      if (review) {
+        events.addAll(reviewEvents(cmd.hasRouting() ? cmd.getRouting() : null, cmd.getAutoRelease()));
+      }
     }
     return persist(events)
         .thenRun(s -> WharfMetrics.orderIngested())

@@ -19,6 +19,8 @@ import dev.wharf.proto.Line;
 import dev.wharf.proto.OrderAllocated;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderIngested;
+import dev.wharf.proto.OrderIngestedForReview;
+import dev.wharf.proto.Routing;
 import dev.wharf.proto.OrderReply;
 import dev.wharf.proto.OrderReviewStarted;
 import dev.wharf.proto.OrderShipped;
@@ -328,12 +330,48 @@ class OrderEntityTest {
   }
 
   @Test
-  void anOrderThatCrashedMidReviewResumesItsSagaOnRecovery() {
-    var a = stock("A", 5);
+  void anAutoReviewedIngestIsOneJournalEventThatReplaysToTheSameOrder() {
+    var a = stock("A", 3);
     String id = orderId();
+    var order = spawnOrder(id);
+    Routing routing = Routing.newBuilder().setWarehouseId(warehouse).setRule("COVERAGE").addReasons("covers PH").build();
+    assertTrue(send(order, OrderCommand.newBuilder().setIngest(IngestOrder.newBuilder()
+        .setOrder(ingested(id, List.of(line("A", 2)), List.of())).setAutoReview(true).setRouting(routing)).build())
+        .getCreated());
+    assertEquals(OrderStatus.ALLOCATED, send(order, REVIEW).getOrder().getStatus());
+    List<Object> events = journal.persistedInStorage("Order|" + id);
+    assertEquals(OrderIngestedForReview.newBuilder().setIngested(ingested(id, List.of(line("A", 2)), List.of()))
+        .setRouting(routing).build(), events.get(0), "ingest, routing and review start in one event");
+    assertTrue(events.get(1) instanceof OrderAllocated, events::toString);
+    assertEquals(2, events.size(), events::toString);
+    assertEquals(2, level(a).getReserved());
+    testKit.stop(order);
+    OrderView replayed = send(spawnOrder(id), GET_ORDER).getOrder();
+    assertEquals(OrderStatus.ALLOCATED, replayed.getStatus());
+    assertEquals(warehouse, replayed.getWarehouseId());
+    assertEquals(2, level(a).getReserved(), "a replay reserves nothing more");
+  }
+
+  @Test
+  void anOrderThatCrashedMidReviewResumesItsSagaOnRecovery() {
+    resumesAfterCrash(List.of(ingested(orderIdForCrash, List.of(line("A", 2)), List.of()),
+        OrderReviewStarted.getDefaultInstance()));
+  }
+
+  @Test
+  void anOrderThatCrashedRightAfterAnAutoReviewedIngestResumesItsSagaOnRecovery() {
+    resumesAfterCrash(List.of(OrderIngestedForReview.newBuilder()
+        .setIngested(ingested(orderIdForCrash, List.of(line("A", 2)), List.of()))
+        .setRouting(Routing.newBuilder().setWarehouseId(warehouse).setRule("STORE_DEFAULT")).build()));
+  }
+
+  private final String orderIdForCrash = orderId();
+
+  private void resumesAfterCrash(List<Object> journalAsLeft) {
+    var a = stock("A", 5);
+    String id = orderIdForCrash;
     // the journal as a crash left it: review opened, no answer recorded
-    journal.persistForRecovery("Order|" + id,
-        List.of(ingested(id, List.of(line("A", 2)), List.of()), OrderReviewStarted.getDefaultInstance()));
+    journal.persistForRecovery("Order|" + id, journalAsLeft);
     var order = spawnOrder(id);
     TestProbe<OrderReply> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(10), () -> {
