@@ -41,6 +41,15 @@ final class Baselines {
    * too: orders with a review opened and closed, tagged as the node tags them, so W5 starts a node on them.
    */
   static Rate rawJournalInserts(Path dataDir, int events) throws Exception {
+    return rawJournalInserts(dataDir, events, false);
+  }
+
+  /**
+   * {@code hashedIds}: persistence ids as Wharf's orders have them (a hash of store and platform
+   * order no., so every order lands on a random index page), else ascending ids (the best case for
+   * H2's B-trees; this journal is also the one W5 recovers).
+   */
+  static Rate rawJournalInserts(Path dataDir, int events, boolean hashedIds) throws Exception {
     String url = h2Url(dataDir);
     H2Journal.ensureSchema(url, "sa", "");
     byte[][] payloads = {
@@ -67,7 +76,8 @@ final class Baselines {
         for (int i = 0; i < batch; i++) {
           int n = written + i;
           int kind = n % 3;
-          insert.setString(1, "Order|o-bench" + (n / 3));
+          insert.setString(1, "Order|" + (hashedIds
+              ? dev.wharf.engine.domain.OrderIds.orderId("RAW", Integer.toString(n / 3)) : "o-bench" + (n / 3)));
           insert.setLong(2, kind + 1);
           insert.setLong(3, System.currentTimeMillis());
           insert.setBytes(4, payloads[kind]);
@@ -92,7 +102,22 @@ final class Baselines {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Rate("raw H2 journal inserts (batches of 400)", written, seconds, written / seconds, 0, 0, Map.of());
+    return new Rate("raw H2 journal inserts, " + (hashedIds ? "hashed" : "ascending") + " ids (batches of 400)",
+        written, seconds, written / seconds, 0, 0, Map.of());
+  }
+
+  /** Journal rows a stopped node wrote between two wall-clock instants (the journal stamps every row). */
+  static long journalRowsWritten(Path dataDir, long fromMillis, long toMillis) throws Exception {
+    try (Connection c = DriverManager.getConnection(h2Url(dataDir), "sa", "");
+         PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM PUBLIC.\"event_journal\" "
+             + "WHERE \"write_timestamp\" BETWEEN ? AND ?")) {
+      q.setLong(1, fromMillis);
+      q.setLong(2, toMillis);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /**

@@ -45,16 +45,27 @@ public final class Bench {
     List<Baselines.Rate> baselines = new ArrayList<>();
 
     Path data = Files.createTempDirectory("wharf-bench");
+    long[] streamWindow;
     try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", "-Xmx2g")) {
       Workloads w = new Workloads(new Load(node.base(), TOKEN));
       List<String> w1Orders = new ArrayList<>();
       outcomes.add(log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100, w1Orders)));
-      outcomes.add(log(w.w1Stream(size.w1Orders())));
+      long streamFrom = System.currentTimeMillis();
+      Workloads.Outcome stream = log(w.w1Stream(size.w1Orders()));
+      streamWindow = new long[] {streamFrom, System.currentTimeMillis()};
+      outcomes.add(stream);
       outcomes.add(log(w.w2(size.w2Units(), size.w2Orders(), size.w2Senders())));
       outcomes.add(log(w.w3(size.w3Recipients(), 64)));
       outcomes.add(log(w.w4(w1Orders, size.w4Requests(), size.w4Concurrency())));
     }
 
+    // what Wharf's journal really wrote while W1-stream ran, counted in the stopped node's journal
+    long streamRows = Baselines.journalRowsWritten(data, streamWindow[0], streamWindow[1]);
+    results.put("W1-stream journal", Map.of("rows", streamRows, "seconds", (streamWindow[1] - streamWindow[0]) / 1e3));
+    System.out.printf("W1-stream journal: %d rows in %.1f s%n", streamRows, (streamWindow[1] - streamWindow[0]) / 1e3);
+
+    Path hashed = Files.createTempDirectory("wharf-bench-raw");
+    baselines.add(log(Baselines.rawJournalInserts(hashed, size.w5Events() / 5, true)));
     Path w5 = Files.createTempDirectory("wharf-bench-w5");
     Baselines.Rate raw = Baselines.rawJournalInserts(w5, size.w5Events());
     baselines.add(log(raw));
@@ -79,7 +90,7 @@ public final class Bench {
 
     results.put("workloads", outcomes);
     results.put("baselines", baselines);
-    results.put("ratios", Report.ratios(outcomes, baselines, size));
+    results.put("ratios", Report.ratios(outcomes, baselines, streamRows / ((streamWindow[1] - streamWindow[0]) / 1e3)));
     Load.JSON.enable(SerializationFeature.INDENT_OUTPUT);
     Path json = out.resolve("bench-results-" + sizeName + ".json");
     Load.JSON.writeValue(json.toFile(), results);
