@@ -46,8 +46,15 @@ public final class Bench {
 
     Path data = Files.createTempDirectory("wharf-bench");
     long[] streamWindow;
-    try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", "-Xmx2g")) {
-      Workloads w = new Workloads(new Load(node.base(), TOKEN));
+    int metricsPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      metricsPort = free.getLocalPort();
+    }
+    // metrics on (a 1 s tick) so W2 can tell when every review has finished without reading orders back
+    try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", "-Xmx2g",
+        "-Dwharf.metrics.enabled=on", "-Dkamon.metric.tick-interval=1s",
+        "-Dkamon.prometheus.embedded-server.port=" + metricsPort)) {
+      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics");
       List<String> w1Orders = new ArrayList<>();
       outcomes.add(log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100, w1Orders)));
       long streamFrom = System.currentTimeMillis();
@@ -55,6 +62,7 @@ public final class Bench {
       streamWindow = new long[] {streamFrom, System.currentTimeMillis()};
       outcomes.add(stream);
       outcomes.add(log(w.w2(size.w2Units(), size.w2Orders(), size.w2Senders())));
+      outcomes.add(log(w.w2Stream(size.w2Units(), size.w2Orders())));
       outcomes.add(log(w.w3(size.w3Recipients(), 64)));
       outcomes.add(log(w.w4(w1Orders, size.w4Requests(), size.w4Concurrency())));
     }

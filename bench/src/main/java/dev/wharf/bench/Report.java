@@ -29,6 +29,8 @@ final class Report {
     double pg = rate(baselines, "PostgreSQL");
     if (pg > 0) {
       r.put("W2 reservations per second, Wharf / PostgreSQL", outcome(outcomes, "W2").completedPerSecond() / pg);
+      r.put("W2-stream reservations per second, Wharf / PostgreSQL",
+          outcome(outcomes, "W2-stream").completedPerSecond() / pg);
     }
     r.put("W4 reads per second, Wharf / trivial HTTP route",
         outcome(outcomes, "W4").completedPerSecond() / rate(baselines, "trivial"));
