@@ -10,6 +10,7 @@ import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
 import dev.wharf.http.support.OneNodePerClass;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,45 @@ class HttpApiTest extends OneNodePerClass {
     assertEquals(100, level.body().path("onHand").asLong());
     assertEquals(100, level.body().path("reserved").asLong());
     assertEquals(0, level.body().path("available").asLong());
+  }
+
+  @Test
+  void anAutoReviewedFlashSaleAllocatesExactlyTheStockAndNamesTheShortageOfEveryOtherOrder() {
+    World w = world(true, "HOT");
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("HOT", 50L)));
+    var ingests = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Api.Response>>();
+    for (int i = 0; i < 200; i++) {
+      ingests.add(api.sendAsync("POST", "/v1/stores/" + w.store + "/orders", order("AUTO-FLASH-" + i, "P-HOT", 1)));
+    }
+    var orderIds = ingests.stream().map(java.util.concurrent.CompletableFuture::join)
+        .peek(r -> assertEquals(201, r.status(), r::toString))
+        .map(r -> r.text("orderId")).toList();
+    // reviews run after the ingest answers (some failed within it): read until none is running
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+    List<Api.Response> results;
+    do {
+      results = orderIds.stream().map(id -> api.get("/v1/orders/" + id)).toList();
+    } while (Fixtures.states(results).contains("REVIEWING") && java.time.Instant.now().isBefore(deadline));
+    var states = Fixtures.states(results);
+    assertEquals(50, states.stream().filter("ALLOCATED"::equals).count(), states::toString);
+    assertEquals(150, states.stream().filter("REVIEW_FAILED"::equals).count(), states::toString);
+    results.stream().filter(r -> r.text("state").equals("REVIEW_FAILED")).forEach(r -> {
+      var failure = r.body().path("reviewFailure");
+      assertEquals("INSUFFICIENT_STOCK", failure.path("code").asText(), r::toString);
+      assertEquals("HOT", failure.path("shortages").get(0).path("sku").asText());
+      assertEquals(1, failure.path("shortages").get(0).path("requested").asLong());
+      assertEquals(0, failure.path("shortages").get(0).path("available").asLong());
+    });
+    Api.Response level = stock(w, "HOT");
+    assertEquals(50, level.body().path("reserved").asLong(), "no oversell");
+    assertEquals(0, level.body().path("available").asLong());
+
+    // restocked, a failed order reviewed again is allocated
+    ok(receive(api, w.warehouse, w.client, "GRN-2", Map.of("HOT", 1L)));
+    String failed = results.stream().filter(r -> r.text("state").equals("REVIEW_FAILED")).findFirst().orElseThrow()
+        .text("orderId");
+    assertEquals("ALLOCATED", api.post("/v1/orders/" + failed + "/review", null).text("state"));
+    assertEquals(51, stock(w, "HOT").body().path("reserved").asLong());
   }
 
   @Test

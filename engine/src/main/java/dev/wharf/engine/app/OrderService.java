@@ -18,6 +18,7 @@ import dev.wharf.proto.PlatformLine;
 import dev.wharf.proto.Recipient;
 import dev.wharf.proto.ResolveSkus;
 import dev.wharf.proto.ReviewOrder;
+import dev.wharf.proto.ReviewFailure;
 import dev.wharf.proto.StoreCommand;
 import dev.wharf.proto.StoreReply;
 import java.time.Clock;
@@ -90,14 +91,21 @@ public final class OrderService {
     var config = store.getStore().getConfig();
     if (config.getAutoReview() && store.getUnmappedCount() == 0) {
       // the automatic review's warehouse is chosen now, so ingest and review start in one write
-      return router.route("", config.getDefaultWarehouseId(), config.getClientId(), order.recipient(), store.getResolvedList())
-          .thenCompose(routing -> create(orderId, orderNo, order, store, routing));
+      return router.routeWithSupply("", config.getDefaultWarehouseId(), config.getClientId(), order.recipient(),
+              store.getResolvedList())
+          .thenCompose(routed -> create(orderId, orderNo, order, store, routed.routing(),
+              routed.shortAtRouting(store.getResolvedList()).orElse(null)));
     }
-    return create(orderId, orderNo, order, store, null);
+    return create(orderId, orderNo, order, store, null, null);
   }
 
+  /**
+   * {@code shortAtRouting}: routing has just read that the chosen warehouse cannot supply the order,
+   * so its automatic review fails at ingest without reserving anything (decision 0013). The read is
+   * as good as a refused reservation a moment later: stock freed in between is a race either way.
+   */
   private CompletionStage<OrderReply> create(String orderId, String orderNo, NewOrder order, StoreReply store,
-                                             Routing routing) {
+                                             Routing routing, ReviewFailure shortAtRouting) {
     var config = store.getStore().getConfig();
     OrderIngested.Builder ingested = OrderIngested.newBuilder()
         .setOrderId(orderId)
@@ -116,6 +124,9 @@ public final class OrderService {
         .setAutoRelease(config.getAutoRelease());
     if (routing != null) {
       ingest.setRouting(routing);
+    }
+    if (shortAtRouting != null) {
+      ingest.setShortAtRouting(shortAtRouting);
     }
     return wharf.order(orderId, OrderCommand.newBuilder().setIngest(ingest).build());
   }

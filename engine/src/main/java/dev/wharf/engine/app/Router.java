@@ -6,6 +6,10 @@ import dev.wharf.proto.GetStock;
 import dev.wharf.proto.Line;
 import dev.wharf.proto.ListWarehouses;
 import dev.wharf.proto.Recipient;
+import dev.wharf.proto.ReviewFailure;
+import dev.wharf.proto.Shortage;
+import dev.wharf.engine.domain.ReviewTally;
+import java.util.Optional;
 import dev.wharf.proto.Routing;
 import dev.wharf.proto.SkuStockCommand;
 import dev.wharf.proto.WarehouseDirectoryCommand;
@@ -31,8 +35,31 @@ final class Router {
     this.wharf = wharf;
   }
 
+  /**
+   * The routing decision and, when the supply of the chosen warehouse was read, the lines it was
+   * short of (empty when it can supply every line or was not asked).
+   */
+  record Routed(Routing routing, List<Shortage> shortages) {
+    /** The review's failure when the chosen warehouse was read to be short, formatted as the saga's. */
+    Optional<ReviewFailure> shortAtRouting(List<Line> lines) {
+      if (shortages.isEmpty() || routing.getWarehouseId().isEmpty()) {
+        return Optional.empty();
+      }
+      ReviewTally tally = new ReviewTally(lines);
+      lines.forEach(l -> tally.reserved(l.getSku()));
+      shortages.forEach(s -> tally.refused(s.getSku(), s.getRequested(), s.getAvailable()));
+      return Optional.of(tally.failure());
+    }
+  }
+
   CompletionStage<Routing> route(String manualWarehouseId, String storeDefaultWarehouseId, String clientId,
                                  Recipient recipient, List<Line> lines) {
+    return routeWithSupply(manualWarehouseId, storeDefaultWarehouseId, clientId, recipient, lines)
+        .thenApply(Routed::routing);
+  }
+
+  CompletionStage<Routed> routeWithSupply(String manualWarehouseId, String storeDefaultWarehouseId, String clientId,
+                                          Recipient recipient, List<Line> lines) {
     return wharf.warehouseDirectory(WarehouseDirectoryCommand.newBuilder().setList(ListWarehouses.getDefaultInstance()).build())
         .thenCompose(directory -> {
           List<WarehouseRouting.Warehouse> warehouses = directory.getWarehousesList().stream().map(Router::toRouting).toList();
@@ -48,29 +75,36 @@ final class Router {
           if (!manualWarehouseId.isEmpty()) {
             candidates.clear(); // a choice by hand is not second-guessed
           }
-          Map<String, CompletableFuture<Boolean>> supply = new HashMap<>();
-          candidates.forEach(id -> supply.put(id, canSupply(id, clientId, lines)));
+          Map<String, CompletableFuture<List<Shortage>>> supply = new HashMap<>();
+          candidates.forEach(id -> supply.put(id, shortages(id, clientId, lines)));
           return CompletableFuture.allOf(supply.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
             WarehouseRouting.RoutingDecision decision = WarehouseRouting.route(warehouses, recipient.getCountry(),
                 recipient.getPostalCode(), manualWarehouseId, storeDefaultWarehouseId,
-                id -> supply.containsKey(id) && supply.get(id).join());
-            return Routing.newBuilder()
+                id -> supply.containsKey(id) && supply.get(id).join().isEmpty());
+            Routing routing = Routing.newBuilder()
                 .setWarehouseId(decision.warehouseId() == null ? "" : decision.warehouseId())
                 .setRule(decision.rule().name())
                 .addAllReasons(decision.reasons())
                 .build();
+            CompletableFuture<List<Shortage>> chosen = decision.warehouseId() == null ? null : supply.get(decision.warehouseId());
+            return new Routed(routing, chosen == null ? List.of() : chosen.join());
           });
         });
   }
 
-  private CompletableFuture<Boolean> canSupply(String warehouseId, String clientId, List<Line> lines) {
-    List<CompletableFuture<Boolean>> each = lines.stream()
+  /** The lines {@code warehouseId} cannot supply right now, with what it has available. */
+  private CompletableFuture<List<Shortage>> shortages(String warehouseId, String clientId, List<Line> lines) {
+    List<CompletableFuture<Shortage>> each = lines.stream()
         .map(line -> wharf.stock(warehouseId, clientId, line.getSku(), GET_STOCK)
-            .thenApply(r -> !r.hasRejection() && r.getLevel().getAvailable() >= line.getQty())
+            .thenApply(r -> {
+              long available = r.hasRejection() ? 0 : r.getLevel().getAvailable();
+              return available >= line.getQty() ? null
+                  : Shortage.newBuilder().setSku(line.getSku()).setRequested(line.getQty()).setAvailable(available).build();
+            })
             .toCompletableFuture())
         .toList();
     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
-        .thenApply(v -> each.stream().allMatch(CompletableFuture::join));
+        .thenApply(v -> each.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
   }
 
   private static WarehouseRouting.Warehouse toRouting(WarehouseView w) {

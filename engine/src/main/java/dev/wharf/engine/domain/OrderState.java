@@ -8,6 +8,7 @@ import dev.wharf.proto.OrderCancelled;
 import dev.wharf.proto.OrderFrozen;
 import dev.wharf.proto.OrderIngested;
 import dev.wharf.proto.OrderIngestedForReview;
+import dev.wharf.proto.OrderIngestedShort;
 import dev.wharf.proto.OrderLinesMapped;
 import dev.wharf.proto.OrderPacked;
 import dev.wharf.proto.OrderReleased;
@@ -130,6 +131,10 @@ public final class OrderState {
       apply(e.getIngested());
       apply(OrderRouted.newBuilder().setRouting(e.getRouting()).build());
       apply(OrderReviewStarted.newBuilder().setAutoRelease(e.getAutoRelease()).build());
+    } else if (event instanceof OrderIngestedShort e) {
+      apply(e.getIngested());
+      apply(OrderRouted.newBuilder().setRouting(e.getRouting()).build());
+      apply(OrderReviewFailed.newBuilder().setFailure(e.getFailure()).build());
     } else if (event instanceof OrderLinesMapped e) {
       lines = List.copyOf(e.getLinesList());
       unmappedSkus = List.of();

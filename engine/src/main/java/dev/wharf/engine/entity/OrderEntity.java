@@ -23,6 +23,7 @@ import dev.wharf.proto.ReleaseFee;
 import dev.wharf.proto.ReviewFailure;
 import dev.wharf.proto.IngestOrder;
 import dev.wharf.proto.OrderIngestedForReview;
+import dev.wharf.proto.OrderIngestedShort;
 import dev.wharf.proto.Line;
 import dev.wharf.proto.OrderAllocated;
 import dev.wharf.proto.OrderCommand;
@@ -232,7 +233,13 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     }
     boolean review = cmd.getAutoReview() && cmd.getOrder().getUnmappedSkusCount() == 0;
     List<Message> events;
-    if (review && cmd.hasRouting() && !cmd.getRouting().getWarehouseId().isEmpty()) {
+    boolean shortAtRouting = review && cmd.hasRouting() && !cmd.getRouting().getWarehouseId().isEmpty()
+        && cmd.hasShortAtRouting();
+    if (shortAtRouting) {
+      // nothing to reserve: the review fails in the ingest's own row, no saga (decision 0013)
+      events = List.of(OrderIngestedShort.newBuilder().setIngested(cmd.getOrder()).setRouting(cmd.getRouting())
+          .setFailure(cmd.getShortAtRouting()).build());
+    } else if (review && cmd.hasRouting() && !cmd.getRouting().getWarehouseId().isEmpty()) {
       // the common case in one journal row (decision 0013)
       events = List.of(OrderIngestedForReview.newBuilder().setIngested(cmd.getOrder()).setRouting(cmd.getRouting())
           .setAutoRelease(cmd.getAutoRelease()).build());
@@ -243,8 +250,15 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         events.addAll(reviewEvents(cmd.hasRouting() ? cmd.getRouting() : null, cmd.getAutoRelease()));
       }
     }
+    // a review that failed at ingest (short at routing, or no warehouse) is counted like any other
+    boolean failedAtOnce = shortAtRouting || events.get(events.size() - 1) instanceof OrderReviewFailed;
     return persist(events)
-        .thenRun(s -> WharfMetrics.orderIngested())
+        .thenRun(s -> {
+          WharfMetrics.orderIngested();
+          if (failedAtOnce) {
+            WharfMetrics.reviewed("REVIEW_FAILED", -1);
+          }
+        })
         .thenRun(this::ensureSagaRunning)
         .thenReply(replyTo, s -> reply(s, true));
   }

@@ -20,6 +20,9 @@ import dev.wharf.proto.OrderAllocated;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderIngested;
 import dev.wharf.proto.OrderIngestedForReview;
+import dev.wharf.proto.OrderIngestedShort;
+import dev.wharf.proto.ReviewFailure;
+import dev.wharf.proto.Shortage;
 import dev.wharf.proto.Routing;
 import dev.wharf.proto.OrderReply;
 import dev.wharf.proto.OrderReviewStarted;
@@ -350,6 +353,35 @@ class OrderEntityTest {
     assertEquals(OrderStatus.ALLOCATED, replayed.getStatus());
     assertEquals(warehouse, replayed.getWarehouseId());
     assertEquals(2, level(a).getReserved(), "a replay reserves nothing more");
+  }
+
+  @Test
+  void anIngestThatRoutingFoundShortFailsItsReviewInOneEventWithoutReserving() {
+    var a = stock("A", 1);
+    String id = orderId();
+    var order = spawnOrder(id);
+    Routing routing = Routing.newBuilder().setWarehouseId(warehouse).setRule("COVERAGE").build();
+    ReviewFailure shortage = ReviewFailure.newBuilder().setCode("INSUFFICIENT_STOCK").setMessage("insufficient stock: A")
+        .addShortages(Shortage.newBuilder().setSku("A").setRequested(2).setAvailable(1)).build();
+    OrderReply created = send(order, OrderCommand.newBuilder().setIngest(IngestOrder.newBuilder()
+        .setOrder(ingested(id, List.of(line("A", 2)), List.of())).setAutoReview(true).setRouting(routing)
+        .setShortAtRouting(shortage)).build());
+    assertTrue(created.getCreated());
+    assertEquals(OrderStatus.REVIEW_FAILED, created.getOrder().getStatus(), "failed in the ingest's own write");
+    assertEquals(shortage, created.getOrder().getReviewFailure());
+    assertEquals(List.of(OrderIngestedShort.newBuilder().setIngested(ingested(id, List.of(line("A", 2)), List.of()))
+        .setRouting(routing).setFailure(shortage).build()), journal.persistedInStorage("Order|" + id));
+    assertEquals(0, level(a).getReserved(), "nothing was reserved");
+
+    testKit.stop(order);
+    var again = spawnOrder(id);
+    assertEquals(OrderStatus.REVIEW_FAILED, send(again, GET_ORDER).getOrder().getStatus());
+    // a review later, with the stock there, allocates as usual
+    TestProbe<SkuStockReply> probe = testKit.createTestProbe();
+    a.tell(new SkuStockEntity.Request(receive("R1", 1), probe.getRef()));
+    probe.receiveMessage();
+    assertEquals(OrderStatus.ALLOCATED, send(again, REVIEW).getOrder().getStatus());
+    assertEquals(2, level(a).getReserved());
   }
 
   @Test
