@@ -45,6 +45,7 @@ import dev.wharf.proto.OrderStatus;
 import dev.wharf.proto.OrderStockSettled;
 import dev.wharf.proto.OrderUnfrozen;
 import dev.wharf.proto.OrderVoided;
+import dev.wharf.proto.OrderView;
 import dev.wharf.proto.Rejection;
 import dev.wharf.proto.ReleaseStock;
 import dev.wharf.proto.ReserveStock;
@@ -149,6 +150,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private final List<ActorRef<OrderReply>> waiters = new ArrayList<>();
   private int lastRunId;
   private SagaRun run;
+  /** The view of the current state; cleared by every applied event. */
+  private OrderView cachedView;
 
   public static Behavior<Msg> create(String orderId, StockGateway stock, BillingGateway billing, PackingGateway packing,
                                      Settings settings) {
@@ -646,7 +649,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   private void publishView(OrderState state) {
     if (state.exists()) {
-      settings.views().publish(orderId, state.view());
+      settings.views().publish(orderId, view(state));
     }
   }
 
@@ -660,7 +663,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   // ---------------------------------------------------------------- replies
 
   private OrderReply reply(OrderState state, boolean created) {
-    return OrderReply.newBuilder().setCreated(created).setOrder(state.view()).build();
+    return OrderReply.newBuilder().setCreated(created).setOrder(view(state)).build();
   }
 
   private static OrderReply rejection(Rejection r) {
@@ -677,7 +680,18 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   @Override
   public EventHandler<OrderState, Message> eventHandler() {
-    return OrderState::apply;
+    return (state, event) -> {
+      cachedView = null;
+      return state.apply(event);
+    };
+  }
+
+  /** The state's view, built once per change: a write publishes it and answers with the same one. */
+  private OrderView view(OrderState state) {
+    if (cachedView == null) {
+      cachedView = state.view();
+    }
+    return cachedView;
   }
 
   @Override
