@@ -79,10 +79,11 @@ final class Report {
       names.add(chartLabel(b.name()));
       values.add(b.perSecond());
     });
-    CategoryChart chart = new CategoryChartBuilder().width(900).height(450)
+    CategoryChart chart = new CategoryChartBuilder().width(1150).height(450)
         .title("Wharf " + size + " run: operations per second (2 cores)").xAxisTitle("").yAxisTitle("per second").build();
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setYAxisLogarithmic(true); // reads and raw inserts are 10-100x the order flows
+    chart.getStyler().setYAxisMin(100.0); // a log axis cannot start at the bars' default 0
     chart.addSeries("throughput", names, values);
     BitmapEncoder.saveBitmap(chart, out.resolve("bench-chart-" + size).toString(), BitmapEncoder.BitmapFormat.PNG);
   }
