@@ -86,6 +86,9 @@ public final class Bench {
     }
 
     try (Node trivial = Node.start("dev.wharf.bench.TrivialHttpServer", data, TOKEN, "TRIVIAL_READY port=", "-Xmx1g")) {
+      if (Wrk.available()) {
+        Wrk.get("HTTP ceiling warm-up (not counted)", trivial.base(), null, List.of("/ping"), size.w4Concurrency(), 5);
+      }
       Load.Result ping = Wrk.available()
           ? Wrk.get("HTTP ceiling (wrk)", trivial.base(), null, List.of("/ping"), size.w4Concurrency(), 15)
           : new Load(trivial.base(), null).run("HTTP ceiling", size.w4Requests(), size.w4Concurrency(),
