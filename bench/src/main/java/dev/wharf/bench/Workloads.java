@@ -303,7 +303,7 @@ final class Workloads {
    * W2 over one NDJSON stream: the same flash sale without a JVM client spending the shared cores
    * on 1,000 connections, so it shows what the engine sustains on one hot SKU.
    */
-  Outcome w2Stream(long units, int orders) throws Exception {
+  Outcome w2Stream(long units, int orders, List<String> orderIdsOut) throws Exception {
     client("W2SWH", "W2SC", "W2SS", List.of("HOT"), units, true, false);
     List<String> ids = new ArrayList<>(orders);
     StringBuilder ndjson = new StringBuilder();
@@ -337,6 +337,7 @@ final class Workloads {
     boolean correct = lines == orders && states.getOrDefault("ALLOCATED", 0L) == units
         && states.getOrDefault("REVIEW_FAILED", 0L) == orders - units
         && stock.path("reserved").asLong() == units && stock.path("available").asLong() == 0;
+    orderIdsOut.addAll(ids);
     Load.Result load = new Load.Result("W2 stream", orders, lines, intake, orders / intake, 0, 0, 0, Map.of());
     return new Outcome("W2-stream", load, orders / completion, completion, checks, correct);
   }
