@@ -186,38 +186,41 @@ final class Workloads {
     long start = System.nanoTime();
     Load.Result intake = api.run("W2 flash sale", orders, senders,
         i -> new Load.Request("POST", "/v1/stores/W2S/orders", order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i)));
+    return flashSaleOutcome("W2", intake, start, reviewsBefore, ids, "W2WH", "W2C", units, true);
+  }
+
+  /**
+   * The end of a flash sale: the clock stops when the node has finished a review per order (its
+   * metrics tick every second; reading every order back takes longer than the reviews do, so that
+   * stays out of the clock unless metrics are off), then every order's state and the stock are
+   * checked: exactly {@code units} ALLOCATED, every other order REVIEW_FAILED, nothing oversold.
+   */
+  private Outcome flashSaleOutcome(String workload, Load.Result intake, long start, long reviewsBefore, List<String> ids,
+                                   String warehouse, String client, long units, boolean intakeComplete) throws Exception {
+    int orders = ids.size();
     long deadline = System.nanoTime() + 900_000_000_000L;
-    double completion = 0;
-    if (reviewsBefore >= 0) {
-      // done when the node has finished a review per order (its metrics tick every second); reading
-      // 100,000 orders back takes longer than the reviews do, so it is kept out of the clock
-      while (reviewsFinished() - reviewsBefore < orders && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      completion = (System.nanoTime() - start) / 1e9;
+    while (reviewsBefore >= 0 && reviewsFinished() - reviewsBefore < orders && System.nanoTime() < deadline) {
+      Thread.sleep(100);
     }
-    // every unit reserved first (a cheap read), then every order's final state
-    while (reserved("W2WH", "W2C", "HOT") < units && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
+    double completion = (System.nanoTime() - start) / 1e9;
     Map<String, Long> states = states(ids);
     while (states.getOrDefault("REVIEWING", 0L) > 0 && System.nanoTime() < deadline) {
       Thread.sleep(500);
       states = states(ids);
     }
-    if (completion == 0) {
+    if (reviewsBefore < 0) {
       completion = (System.nanoTime() - start) / 1e9;
     }
-    JsonNode stock = api.json("GET", "/v1/warehouses/W2WH/stock/W2C/HOT", null);
+    JsonNode stock = api.json("GET", "/v1/warehouses/" + warehouse + "/stock/" + client + "/HOT", null);
     Map<String, Object> checks = new LinkedHashMap<>();
     checks.put("states", states);
     checks.put("stock", Map.of("onHand", stock.path("onHand").asLong(), "reserved", stock.path("reserved").asLong(),
         "available", stock.path("available").asLong()));
-    boolean correct = states.getOrDefault("ALLOCATED", 0L) == units
+    checks.put("oversold", stock.path("reserved").asLong() > units);
+    boolean correct = intakeComplete && states.getOrDefault("ALLOCATED", 0L) == units
         && states.getOrDefault("REVIEW_FAILED", 0L) == orders - units
         && stock.path("reserved").asLong() == units && stock.path("available").asLong() == 0;
-    checks.put("oversold", stock.path("reserved").asLong() > units);
-    return new Outcome("W2", intake, orders / completion, completion, checks, correct);
+    return new Outcome(workload, intake, orders / completion, completion, checks, correct);
   }
 
   /** W3: {@code recipients} x 10 orders, auto-reviewed and released, then built into packages. */
@@ -315,31 +318,9 @@ final class Workloads {
     long start = System.nanoTime();
     long lines = stream("W2SS", ndjson);
     double intake = (System.nanoTime() - start) / 1e9;
-    long deadline = System.nanoTime() + 900_000_000_000L;
-    while (reviewsBefore >= 0 && reviewsFinished() - reviewsBefore < orders && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    double completion = (System.nanoTime() - start) / 1e9;
-    Map<String, Long> states = states(ids);
-    while (states.getOrDefault("REVIEWING", 0L) > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      states = states(ids);
-    }
-    if (reviewsBefore < 0) {
-      completion = (System.nanoTime() - start) / 1e9;
-    }
-    JsonNode stock = api.json("GET", "/v1/warehouses/W2SWH/stock/W2SC/HOT", null);
-    Map<String, Object> checks = new LinkedHashMap<>();
-    checks.put("states", states);
-    checks.put("stock", Map.of("onHand", stock.path("onHand").asLong(), "reserved", stock.path("reserved").asLong(),
-        "available", stock.path("available").asLong()));
-    checks.put("oversold", stock.path("reserved").asLong() > units);
-    boolean correct = lines == orders && states.getOrDefault("ALLOCATED", 0L) == units
-        && states.getOrDefault("REVIEW_FAILED", 0L) == orders - units
-        && stock.path("reserved").asLong() == units && stock.path("available").asLong() == 0;
     orderIdsOut.addAll(ids);
     Load.Result load = new Load.Result("W2 stream", orders, lines, intake, orders / intake, 0, 0, 0, Map.of());
-    return new Outcome("W2-stream", load, orders / completion, completion, checks, correct);
+    return flashSaleOutcome("W2-stream", load, start, reviewsBefore, ids, "W2SWH", "W2SC", units, lines == orders);
   }
 
   /** W4: scanners reading orders by id, driven by wrk when it is installed. */

@@ -96,6 +96,15 @@ class HttpApiTest extends OneNodePerClass {
     assertEquals(1, answers.stream().map(r -> r.text("orderId") + r.text("orderNo")).distinct().count());
   }
 
+  /** A review that failed for want of the one HOT unit it asked for. */
+  private static void assertShortOfOneHot(Api.Response order) {
+    var failure = order.body().path("reviewFailure");
+    assertEquals("INSUFFICIENT_STOCK", failure.path("code").asText(), order::toString);
+    assertEquals("HOT", failure.path("shortages").get(0).path("sku").asText());
+    assertEquals(1, failure.path("shortages").get(0).path("requested").asLong());
+    assertEquals(0, failure.path("shortages").get(0).path("available").asLong());
+  }
+
   @Test
   void fiveHundredConcurrentOrdersForOneHundredUnits() {
     World w = world(false, "HOT");
@@ -113,13 +122,7 @@ class HttpApiTest extends OneNodePerClass {
     var states = Fixtures.states(results);
     assertEquals(100, states.stream().filter("ALLOCATED"::equals).count());
     assertEquals(400, states.stream().filter("REVIEW_FAILED"::equals).count());
-    results.stream().filter(r -> r.text("state").equals("REVIEW_FAILED")).forEach(r -> {
-      var failure = r.body().path("reviewFailure");
-      assertEquals("INSUFFICIENT_STOCK", failure.path("code").asText());
-      assertEquals("HOT", failure.path("shortages").get(0).path("sku").asText());
-      assertEquals(1, failure.path("shortages").get(0).path("requested").asLong());
-      assertEquals(0, failure.path("shortages").get(0).path("available").asLong());
-    });
+    results.stream().filter(r -> r.text("state").equals("REVIEW_FAILED")).forEach(HttpApiTest::assertShortOfOneHot);
     Api.Response level = stock(w, "HOT");
     assertEquals(100, level.body().path("onHand").asLong());
     assertEquals(100, level.body().path("reserved").asLong());
@@ -146,13 +149,7 @@ class HttpApiTest extends OneNodePerClass {
     var states = Fixtures.states(results);
     assertEquals(50, states.stream().filter("ALLOCATED"::equals).count(), states::toString);
     assertEquals(150, states.stream().filter("REVIEW_FAILED"::equals).count(), states::toString);
-    results.stream().filter(r -> r.text("state").equals("REVIEW_FAILED")).forEach(r -> {
-      var failure = r.body().path("reviewFailure");
-      assertEquals("INSUFFICIENT_STOCK", failure.path("code").asText(), r::toString);
-      assertEquals("HOT", failure.path("shortages").get(0).path("sku").asText());
-      assertEquals(1, failure.path("shortages").get(0).path("requested").asLong());
-      assertEquals(0, failure.path("shortages").get(0).path("available").asLong());
-    });
+    results.stream().filter(r -> r.text("state").equals("REVIEW_FAILED")).forEach(HttpApiTest::assertShortOfOneHot);
     Api.Response level = stock(w, "HOT");
     assertEquals(50, level.body().path("reserved").asLong(), "no oversell");
     assertEquals(0, level.body().path("available").asLong());

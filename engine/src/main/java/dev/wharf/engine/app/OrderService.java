@@ -16,6 +16,7 @@ import dev.wharf.proto.OrderStatus;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.PlatformLine;
 import dev.wharf.proto.Recipient;
+import dev.wharf.proto.Rejection;
 import dev.wharf.proto.ResolveSkus;
 import dev.wharf.proto.ReviewOrder;
 import dev.wharf.proto.ReviewFailure;
@@ -71,14 +72,13 @@ public final class OrderService {
   }
 
   /** A store that refuses (gone, say) still answers a re-sent order with the order it created earlier. */
-  private CompletionStage<OrderReply> existingOr(String orderId, dev.wharf.proto.Rejection storeRejection) {
-    return wharf.order(orderId, OrderCommand.newBuilder().setGet(GetOrder.getDefaultInstance()).build())
-        .thenApply(existing -> {
-          if (existing.hasRejection()) {
-            throw new Rejected(storeRejection);
-          }
-          return existing;
-        });
+  private CompletionStage<OrderReply> existingOr(String orderId, Rejection storeRejection) {
+    return get(orderId).thenApply(existing -> {
+      if (existing.hasRejection()) {
+        throw new Rejected(storeRejection);
+      }
+      return existing;
+    });
   }
 
   private CompletionStage<String> nextOrderNo(String clientId) {
