@@ -55,8 +55,7 @@ public final class Bench {
         "-Dwharf.metrics.enabled=on", "-Dkamon.metric.tick-interval=1s",
         "-Dkamon.prometheus.embedded-server.port=" + metricsPort)) {
       Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics");
-      List<String> w1Orders = new ArrayList<>();
-      outcomes.add(log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100, w1Orders)));
+      outcomes.add(log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100)));
 
       long streamFrom = System.currentTimeMillis();
       Workloads.Outcome stream = log(w.w1Stream(size.w1Orders()));
