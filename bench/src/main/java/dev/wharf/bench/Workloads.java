@@ -21,6 +21,7 @@ final class Workloads {
   private final Load api;
   /** The node's Prometheus endpoint (reviews finished so far), or null when metrics are off. */
   private final String metricsUrl;
+  private final java.net.http.HttpClient metricsClient = java.net.http.HttpClient.newHttpClient();
 
   Workloads(Load api) {
     this(api, null);
@@ -40,8 +41,7 @@ final class Workloads {
       return -1;
     }
     try {
-      var client = java.net.http.HttpClient.newHttpClient();
-      String text = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrl)).build(),
+      String text = metricsClient.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrl)).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).body();
       return text.lines().filter(l -> l.startsWith("wharf_reviews_total{"))
           .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();

@@ -96,6 +96,17 @@ class HttpApiTest extends OneNodePerClass {
     assertEquals(1, answers.stream().map(r -> r.text("orderId") + r.text("orderNo")).distinct().count());
   }
 
+  /** {@code n} single-unit HOT orders sent all at once; each must be created. */
+  private static List<String> ingestAtOnce(World w, String prefix, int n) {
+    var ingests = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Api.Response>>();
+    for (int i = 0; i < n; i++) {
+      ingests.add(api.sendAsync("POST", "/v1/stores/" + w.store + "/orders", order(prefix + i, "P-HOT", 1)));
+    }
+    return ingests.stream().map(java.util.concurrent.CompletableFuture::join)
+        .peek(r -> assertEquals(201, r.status(), r::toString))
+        .map(r -> r.text("orderId")).toList();
+  }
+
   /** A review that failed for want of the one HOT unit it asked for. */
   private static void assertShortOfOneHot(Api.Response order) {
     var failure = order.body().path("reviewFailure");
@@ -109,13 +120,7 @@ class HttpApiTest extends OneNodePerClass {
   void fiveHundredConcurrentOrdersForOneHundredUnits() {
     World w = world(false, "HOT");
     ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("HOT", 100L)));
-    var ingests = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Api.Response>>();
-    for (int i = 0; i < 500; i++) {
-      ingests.add(api.sendAsync("POST", "/v1/stores/" + w.store + "/orders", order("FLASH-" + i, "P-HOT", 1)));
-    }
-    var orderIds = ingests.stream().map(java.util.concurrent.CompletableFuture::join)
-        .peek(r -> assertEquals(201, r.status(), r::toString))
-        .map(r -> r.text("orderId")).toList();
+    var orderIds = ingestAtOnce(w, "FLASH-", 500);
     var reviews = orderIds.stream().map(id -> api.sendAsync("POST", "/v1/orders/" + id + "/review", null)).toList();
     var results = reviews.stream().map(java.util.concurrent.CompletableFuture::join).toList();
     results.forEach(r -> assertEquals(200, r.status(), r::toString));
@@ -133,13 +138,7 @@ class HttpApiTest extends OneNodePerClass {
   void anAutoReviewedFlashSaleAllocatesExactlyTheStockAndNamesTheShortageOfEveryOtherOrder() {
     World w = world(true, "HOT");
     ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("HOT", 50L)));
-    var ingests = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Api.Response>>();
-    for (int i = 0; i < 200; i++) {
-      ingests.add(api.sendAsync("POST", "/v1/stores/" + w.store + "/orders", order("AUTO-FLASH-" + i, "P-HOT", 1)));
-    }
-    var orderIds = ingests.stream().map(java.util.concurrent.CompletableFuture::join)
-        .peek(r -> assertEquals(201, r.status(), r::toString))
-        .map(r -> r.text("orderId")).toList();
+    var orderIds = ingestAtOnce(w, "AUTO-FLASH-", 200);
     // reviews run after the ingest answers (some failed within it): read until none is running
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
     List<Api.Response> results;

@@ -235,14 +235,13 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       return Effect().reply(replyTo, rejection(Rejections.of(Rejections.VALIDATION, "order id mismatch")));
     }
     boolean review = cmd.getAutoReview() && cmd.getOrder().getUnmappedSkusCount() == 0;
+    boolean routed = review && cmd.hasRouting() && !cmd.getRouting().getWarehouseId().isEmpty();
     List<Message> events;
-    boolean shortAtRouting = review && cmd.hasRouting() && !cmd.getRouting().getWarehouseId().isEmpty()
-        && cmd.hasShortAtRouting();
-    if (shortAtRouting) {
+    if (routed && cmd.hasShortAtRouting()) {
       // nothing to reserve: the review fails in the ingest's own row, no saga (decision 0013)
       events = List.of(OrderIngestedShort.newBuilder().setIngested(cmd.getOrder()).setRouting(cmd.getRouting())
           .setFailure(cmd.getShortAtRouting()).build());
-    } else if (review && cmd.hasRouting() && !cmd.getRouting().getWarehouseId().isEmpty()) {
+    } else if (routed) {
       // the common case in one journal row (decision 0013)
       events = List.of(OrderIngestedForReview.newBuilder().setIngested(cmd.getOrder()).setRouting(cmd.getRouting())
           .setAutoRelease(cmd.getAutoRelease()).build());
@@ -254,7 +253,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       }
     }
     // a review that failed at ingest (short at routing, or no warehouse) is counted like any other
-    boolean failedAtOnce = shortAtRouting || events.get(events.size() - 1) instanceof OrderReviewFailed;
+    Message last = events.get(events.size() - 1);
+    boolean failedAtOnce = last instanceof OrderIngestedShort || last instanceof OrderReviewFailed;
     return persist(events)
         .thenRun(s -> {
           WharfMetrics.orderIngested();
