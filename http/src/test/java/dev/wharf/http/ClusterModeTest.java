@@ -68,7 +68,8 @@ class ClusterModeTest {
         Path dataDir = root.resolve("node-" + i);
         starting.add(CompletableFuture.supplyAsync(() -> startNode(dataDir, env)));
       }
-      try (NodeProcess a = starting.get(0).join(); NodeProcess b = starting.get(1).join(); NodeProcess c = starting.get(2).join()) {
+      List<NodeProcess> nodes = startedOrNone(starting);
+      try (NodeProcess a = nodes.get(0); NodeProcess b = nodes.get(1); NodeProcess c = nodes.get(2)) {
         Api apiA = a.api(TOKEN);
         Api apiB = b.api(TOKEN);
         Api managementA = new Api("http://127.0.0.1:" + management[0], null);
@@ -183,6 +184,21 @@ class ClusterModeTest {
         }
       }
     }
+  }
+
+  /** Every node once all have started; if one did not, the others are stopped rather than left running. */
+  private static List<NodeProcess> startedOrNone(List<CompletableFuture<NodeProcess>> starting)
+      throws InterruptedException {
+    CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    if (starting.stream().anyMatch(CompletableFuture::isCompletedExceptionally)) {
+      for (CompletableFuture<NodeProcess> f : starting) {
+        if (!f.isCompletedExceptionally()) {
+          f.join().close();
+        }
+      }
+      starting.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().orElseThrow().join();
+    }
+    return starting.stream().map(CompletableFuture::join).toList();
   }
 
   private static NodeProcess startNode(Path dataDir, Map<String, String> env) {

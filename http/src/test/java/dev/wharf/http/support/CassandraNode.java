@@ -71,9 +71,28 @@ public final class CassandraNode implements AutoCloseable {
     }
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  private static final java.util.Random PORTS = new java.util.Random();
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+  /**
+   * A port free now, for a process started later. Taken below Linux's ephemeral range
+   * (32768-60999): a port the OS handed out with bind(0) is also what it hands to the next outgoing
+   * connection or port-0 listener, and the cluster test once lost a node that way.
+   */
+  public static synchronized int freePort() throws IOException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + PORTS.nextInt(12_000);
+      if (!HANDED_OUT.add(port)) {
+        continue; // given to an earlier caller that may not have bound it yet
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(false);
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IOException("no free port between 20000 and 32000");
   }
 }
