@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,7 +105,8 @@ class ClusterModeTest {
         // the saga watchdog (a singleton: it stays on A or B, or moves there if it ran on C) scanned
         // for the reviews C left open and woke them, before anything below touches an order
         await("a survivor's saga watchdog scanned after C died", Duration.ofSeconds(60), () ->
-            a.output().indexOf("saga scan done", outputOfAAtKill) > 0 || b.output().indexOf("saga scan done", outputOfBAtKill) > 0);
+            a.output().indexOf("saga scan done", outputOfAAtKill) > 0 || b.output().indexOf("saga scan done", outputOfBAtKill) > 0,
+            () -> "A:\n" + sagaLines(a.output()) + "B:\n" + sagaLines(b.output()));
         // a connector retries what got no answer; the same platform order number never makes a second order
         for (String no : new ArrayList<>(unanswered)) {
           Api.Response r = retryUntilAnswered(apiA, no);
@@ -309,12 +311,28 @@ class ClusterModeTest {
 
   /** Polls a condition (state over HTTP) until it holds; fails with what it was waiting for. */
   private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    await(what, timeout, condition, () -> "");
+  }
+
+  /** As above; a failure also tells what {@code diagnosis} finds then (a node's log lines, say). */
+  private static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> diagnosis)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what + "\n" + diagnosis.get());
       }
       Thread.sleep(250);
     }
+  }
+
+  /** A node's log lines about membership, singletons and saga scans. */
+  private static String sagaLines(String output) {
+    StringBuilder lines = new StringBuilder();
+    output.lines()
+        .filter(l -> l.contains("SagaWatchdog") || l.contains("SagaRecoveryDriver") || l.contains("SplitBrainResolver")
+            || l.contains("Singleton") || l.contains("ERROR"))
+        .forEach(l -> lines.append(l, 0, Math.min(l.length(), 400)).append('\n'));
+    return lines.toString();
   }
 }

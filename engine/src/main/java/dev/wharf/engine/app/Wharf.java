@@ -140,8 +140,8 @@ public final class Wharf {
   }
 
   public CompletionStage<OrderReply> order(String orderId, OrderCommand command) {
-    // review, void and ship answer when their stock saga has finished
-    Duration timeout = command.hasGet() || command.hasIngest() ? askTimeout : reviewTimeout;
+    // review, void and ship answer when their stock saga has finished; the rest (resume too) at once
+    Duration timeout = command.hasGet() || command.hasIngest() || command.hasResume() ? askTimeout : reviewTimeout;
     return ask(OrderEntity.TYPE_KEY, orderId, replyTo -> new OrderEntity.Request(command, replyTo), timeout);
   }
 

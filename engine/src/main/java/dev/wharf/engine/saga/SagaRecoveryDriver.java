@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
@@ -37,8 +39,8 @@ public final class SagaRecoveryDriver {
    * manifest), on the given executor since JDBC blocks, and resumes the open orders.
    */
   public static CompletionStage<List<String>> resumeOpenSagasByJournalScan(Wharf wharf, String jdbcUrl, String user,
-                                                                          String password, java.util.concurrent.Executor blocking) {
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                                                                          String password, Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> {
       Map<String, Boolean> open = new HashMap<>();
       java.util.Set<String> manifests = new java.util.HashSet<>(OrderState.SAGA_OPENERS);
       manifests.addAll(OrderState.SAGA_CLOSERS);
@@ -64,7 +66,10 @@ public final class SagaRecoveryDriver {
     }, blocking).thenCompose(open -> resume(wharf, open));
   }
 
-  /** Scans the saga tag once and resumes the open orders; completes with their ids. */
+  /**
+   * Scans the saga tag once and resumes the open orders; completes with their ids, or fails if
+   * any could not be woken (so a caller such as {@link SagaWatchdog} scans again).
+   */
   public static CompletionStage<List<String>> resumeOpenSagas(Wharf wharf, String readJournalPluginId) {
     var system = wharf.system();
     CurrentEventsByTagQuery journal = PersistenceQuery.get(Adapter.toClassic(system))
@@ -86,13 +91,24 @@ public final class SagaRecoveryDriver {
       log.info("resuming {} order saga(s) left open by an earlier run", orderIds.size());
     }
     OrderCommand resume = OrderCommand.newBuilder().setResume(ResumeOrderSaga.getDefaultInstance()).build();
+    AtomicInteger notWoken = new AtomicInteger();
     return Source.from(orderIds)
         .mapAsyncUnordered(16, id -> wharf.order(id, resume)
-            .exceptionally(e -> {
-              log.warn("could not wake order {}: {}", id, e.toString());
-              return null;
+            .handle((reply, e) -> {
+              if (e != null) {
+                // e.g. a wake-up sent to a shard home that died meanwhile: the caller scans again
+                log.warn("could not wake order {}: {}", id, e.toString());
+                notWoken.incrementAndGet();
+              }
+              return id;
             }))
-        .runForeach(r -> {}, wharf.system())
-        .thenApply(done -> orderIds);
+        .runForeach(id -> {}, wharf.system())
+        .thenApply(done -> {
+          if (notWoken.get() > 0) {
+            throw new IllegalStateException("could not wake " + notWoken.get() + " of " + orderIds.size()
+                + " order(s) with an open saga step");
+          }
+          return orderIds;
+        });
   }
 }
