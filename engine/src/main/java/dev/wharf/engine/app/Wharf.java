@@ -97,8 +97,10 @@ public final class Wharf {
     start(Entity.of(SkuStockEntity.TYPE_KEY, ctx -> SkuStockEntity.create(ctx.getEntityId())));
     PackingGateway packing = new ShardedPacking(this);
     start(Entity.of(OrderEntity.TYPE_KEY,
-        ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, billing, packing, orderSettings)));
-    start(Entity.of(MergeGroupEntity.TYPE_KEY, ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order)));
+        ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, billing, packing, orderSettings))
+        .withStopMessage(OrderEntity.Stop.INSTANCE));
+    start(Entity.of(MergeGroupEntity.TYPE_KEY, ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order))
+        .withStopMessage(MergeGroupEntity.Stop.INSTANCE));
     start(Entity.of(PackingIndexEntity.TYPE_KEY, ctx -> PackingIndexEntity.create(ctx.getEntityId())));
     start(Entity.of(CarrierEntity.TYPE_KEY, ctx -> CarrierEntity.create(ctx.getEntityId())));
     start(Entity.of(WarehouseDirectoryEntity.TYPE_KEY, ctx -> WarehouseDirectoryEntity.create(ctx.getEntityId())));

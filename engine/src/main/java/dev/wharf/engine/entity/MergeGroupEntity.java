@@ -73,6 +73,13 @@ public final class MergeGroupEntity
   /** Local only: ask an order again. */
   record RetryOrder(int opId, String orderId) implements Msg {}
 
+  /**
+   * Sharding's stop message (passivation or hand-off): a group waiting for its orders finishes
+   * that operation first, as a stopped group would leave its packages half confirmed until its
+   * next request (decision 0014).
+   */
+  public enum Stop implements Msg { INSTANCE }
+
   /** The group as its events built it. */
   public static final class Group {
     MergeGroupOpened opened;
@@ -142,6 +149,8 @@ public final class MergeGroupEntity
           }
           return Effect().noReply();
         })
+        // every operation unstashes when it ends, so the stop comes back then
+        .onCommand(Stop.class, (g, stop) -> op != null ? Effect().stash() : Effect().stop().thenNoReply())
         .build();
   }
 

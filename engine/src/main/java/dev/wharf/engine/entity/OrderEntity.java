@@ -104,6 +104,14 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   /** Local only: send an operation again after a failed attempt. */
   record RetryStep(int runId, String key) implements Msg {}
 
+  /**
+   * Sharding's stop message (passivation: idle, or the node's active-entity limit reached; or a
+   * shard handing off). An order with a saga step in flight finishes the step first: stopped
+   * mid-step, nothing would wake it until its next request. Sharding holds the order's requests
+   * meanwhile and delivers them to its next incarnation.
+   */
+  public enum Stop implements Msg { INSTANCE }
+
   /** The client account's part of a step: hold the fee (review), capture it (ship), release it (void, cancel). */
   static final String FUNDS = "#funds";
   /** The cancellation penalty, charged once per order. */
@@ -150,6 +158,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private final List<ActorRef<OrderReply>> waiters = new ArrayList<>();
   private int lastRunId;
   private SagaRun run;
+  /** Sharding asked this order to stop while a step was in flight: stop once none is. */
+  private boolean stopWhenIdle;
   /** The view of the current state; cleared by every applied event. */
   private OrderView cachedView;
 
@@ -183,6 +193,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         .onCommand(Request.class, this::onRequest)
         .onCommand(StepAnswered.class, this::onStepAnswered)
         .onCommand(RetryStep.class, this::onRetryStep)
+        .onCommand(Stop.class, this::onStop)
         .build();
   }
 
@@ -514,6 +525,14 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     return state.lines().stream().filter(l -> l.getSku().equals(sku)).findFirst().orElseThrow();
   }
 
+  private ReplyEffect<Message, OrderState> onStop(OrderState state, Stop stop) {
+    if (run == null) {
+      return Effect().stop().thenNoReply();
+    }
+    stopWhenIdle = true;
+    return Effect().noReply();
+  }
+
   private ReplyEffect<Message, OrderState> onRetryStep(OrderState state, RetryStep retry) {
     if (run != null && run.id == retry.runId() && run.pending.contains(retry.key())) {
       send(state, retry.key());
@@ -658,6 +677,9 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     waiters.forEach(w -> w.tell(r));
     waiters.clear();
     ensureSagaRunning(state);
+    if (stopWhenIdle && run == null) {
+      context.getSelf().tell(Stop.INSTANCE);
+    }
   }
 
   // ---------------------------------------------------------------- replies

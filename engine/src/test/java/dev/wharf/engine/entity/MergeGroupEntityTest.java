@@ -121,6 +121,26 @@ class MergeGroupEntityTest {
   }
 
   @Test
+  void aGroupAskedToStopMidBuildFinishesTheBuildFirst() {
+    ScriptedOrders scripted = new ScriptedOrders();
+    CompletableFuture<Void> ordersAnswer = new CompletableFuture<>();
+    OrderGateway held = (orderId, command) -> ordersAnswer.thenCompose(v -> scripted.ask(orderId, command));
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), held));
+    for (int i = 0; i < 3; i++) {
+      send(group, add("o" + i));
+    }
+    TestProbe<MergeGroupReply> builder = testKit.createTestProbe();
+    group.tell(new MergeGroupEntity.Request(build(10), builder.getRef()));
+    group.tell(MergeGroupEntity.Stop.INSTANCE);
+
+    ordersAnswer.complete(null);
+    MergeGroupReply built = builder.receiveMessage(Duration.ofSeconds(10));
+    assertEquals(1, built.getPackagesCount());
+    assertTrue(built.getPackages(0).getConfirmed());
+    testKit.createTestProbe().expectTerminated(group, Duration.ofSeconds(10));
+  }
+
+  @Test
   void concurrentBuildsWaitForEachOther() {
     ScriptedOrders orders = new ScriptedOrders();
     var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));

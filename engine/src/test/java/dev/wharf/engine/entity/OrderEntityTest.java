@@ -450,6 +450,29 @@ class OrderEntityTest {
   }
 
   @Test
+  void anOrderAskedToStopMidReviewFinishesTheReviewFirst() {
+    String id = orderId();
+    var order = newOrder(id, List.of(line("A", 1)), false);
+    TestProbe<OrderReply> reviewer = testKit.createTestProbe();
+    order.tell(new OrderEntity.Request(REVIEW, reviewer.getRef()));
+    // the stock does not answer yet, so the review is in flight when sharding passivates the order
+    order.tell(OrderEntity.Stop.INSTANCE);
+    assertEquals(OrderStatus.REVIEWING, send(order, GET_ORDER).getOrder().getStatus(), "still running");
+
+    stock("A", 1);
+    assertEquals(OrderStatus.ALLOCATED, reviewer.receiveMessage(Duration.ofSeconds(10)).getOrder().getStatus());
+    testKit.createTestProbe().expectTerminated(order, Duration.ofSeconds(10));
+    assertEquals(OrderStatus.ALLOCATED, send(spawnOrder(id), GET_ORDER).getOrder().getStatus());
+  }
+
+  @Test
+  void anIdleOrderStopsAtOnceWhenAsked() {
+    var order = newOrder(orderId(), List.of(line("A", 1)), false);
+    order.tell(OrderEntity.Stop.INSTANCE);
+    testKit.createTestProbe().expectTerminated(order, Duration.ofSeconds(10));
+  }
+
+  @Test
   void concurrentReviewsNeverOversell() {
     var a = stock("A", 20);
     List<ActorRef<OrderEntity.Msg>> orders = new ArrayList<>();

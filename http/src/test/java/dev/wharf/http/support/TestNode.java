@@ -23,12 +23,22 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(Path dataDir) throws Exception {
-    var config = WharfNode.loadConfig("single", Map.of(
+    return start(dataDir, Map.of());
+  }
+
+  /** With settings of the test's own on top of the test defaults. */
+  public static TestNode start(Path dataDir, Map<String, Object> settings) throws Exception {
+    var overrides = new java.util.HashMap<String, Object>(Map.of(
         "wharf.data-dir", dataDir.toString(),
         "wharf.http.port", 0,
         "pekko.coordinated-shutdown.exit-jvm", "off",
         "pekko.loglevel", "WARNING"));
-    return new TestNode(WharfNode.start(config, ADMIN_TOKEN), dataDir);
+    overrides.putAll(settings);
+    return new TestNode(WharfNode.start(WharfNode.loadConfig("single", overrides), ADMIN_TOKEN), dataDir);
+  }
+
+  public org.apache.pekko.actor.typed.ActorSystem<Void> system() {
+    return node.system();
   }
 
   public Api api() {
