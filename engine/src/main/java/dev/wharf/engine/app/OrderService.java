@@ -2,6 +2,7 @@ package dev.wharf.engine.app;
 
 import dev.wharf.engine.domain.OrderIds;
 import dev.wharf.engine.domain.Rejections;
+import dev.wharf.engine.metrics.WharfMetrics;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.ClientReply;
 import dev.wharf.proto.GetOrder;
@@ -134,6 +135,9 @@ public final class OrderService {
   /** An order's current view: from the view cache when its entity published one, else asked. */
   public CompletionStage<OrderReply> get(String orderId) {
     var cached = wharf.orderViews().get(orderId);
+    if (wharf.orderViews().enabled()) {
+      WharfMetrics.orderViewRead(cached.isPresent());
+    }
     if (cached.isPresent()) {
       return CompletableFuture.completedFuture(OrderReply.newBuilder().setOrder(cached.get()).build());
     }

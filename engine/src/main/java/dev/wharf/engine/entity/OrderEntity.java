@@ -228,7 +228,11 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       case PACK -> pack(state, c.getPack().getPackageId(), replyTo);
       case UNPACK -> unpack(state, c.getUnpack(), replyTo);
       case SHIP -> ship(state, c.getShip(), replyTo);
-      case GET -> Effect().reply(replyTo, reply(state, false));
+      case GET -> {
+        // a read that missed the view cache puts the view back (here, in order with this order's writes)
+        publishView(state);
+        yield Effect().reply(replyTo, reply(state, false));
+      }
       case RESUME -> {
         ensureSagaRunning(state);
         yield Effect().reply(replyTo, reply(state, false));

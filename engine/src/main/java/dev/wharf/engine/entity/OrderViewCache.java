@@ -1,10 +1,9 @@
 package dev.wharf.engine.entity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wharf.proto.OrderView;
-import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The latest view of each order, published by its entity after every write and after recovery,
@@ -13,53 +12,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the cache is {@link #DISABLED} there and every read asks the entity.
  *
  * <p>The entity publishes before it replies, so a client that saw a write acknowledged reads it
- * back. Bounded: past {@code maxEntries} some entries are dropped; a miss just asks the entity.
+ * back. Bounded by Caffeine's frequency and recency policy, so the orders being read stay while
+ * the flood of new ones passes through; a miss just asks the entity (decision 0012).
  */
 public final class OrderViewCache {
   public static final OrderViewCache DISABLED = new OrderViewCache(0);
 
-  private final int maxEntries;
-  private final ConcurrentHashMap<String, OrderView> views = new ConcurrentHashMap<>();
-  private final AtomicInteger putsSinceSizeCheck = new AtomicInteger();
+  private final Cache<String, OrderView> views;
 
   public OrderViewCache(int maxEntries) {
-    this.maxEntries = maxEntries;
+    // upkeep on the calling thread: ForkJoinPool.commonPool is a thread per task on small machines
+    this.views = maxEntries > 0 ? Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build() : null;
   }
 
   public boolean enabled() {
-    return maxEntries > 0;
+    return views != null;
   }
 
   public Optional<OrderView> get(String orderId) {
-    return enabled() ? Optional.ofNullable(views.get(orderId)) : Optional.empty();
+    return enabled() ? Optional.ofNullable(views.getIfPresent(orderId)) : Optional.empty();
   }
 
   void publish(String orderId, OrderView view) {
-    if (!enabled()) {
-      return;
-    }
-    views.put(orderId, view);
-    if (putsSinceSizeCheck.incrementAndGet() >= 1024) {
-      putsSinceSizeCheck.set(0);
-      trim();
+    if (enabled()) {
+      views.put(orderId, view);
     }
   }
 
-  /** Drops arbitrary entries down to 90% of the bound (a dropped order is read from its entity). */
-  private void trim() {
-    int excess = views.size() - maxEntries;
-    if (excess <= 0) {
-      return;
-    }
-    int toDrop = excess + maxEntries / 10;
-    Iterator<String> keys = views.keySet().iterator();
-    while (toDrop-- > 0 && keys.hasNext()) {
-      keys.next();
-      keys.remove();
+  /** Drops one view, as the bound would. */
+  void drop(String orderId) {
+    if (enabled()) {
+      views.invalidate(orderId);
     }
   }
 
   int size() {
-    return views.size();
+    views.cleanUp();
+    return (int) views.estimatedSize();
   }
 }

@@ -25,7 +25,15 @@ public final class WharfMetrics {
   private static final Map<String, Gauge> ENTITIES = new ConcurrentHashMap<>();
   private static final Map<String, Gauge> MEMBERS = new ConcurrentHashMap<>();
 
+  private static final Counter VIEW_HITS = Kamon.counter("wharf.order.view.reads",
+      "order reads answered from the node's view cache (hit) or by asking the order (miss)").withTag("result", "hit");
+  private static final Counter VIEW_MISSES = Kamon.counter("wharf.order.view.reads").withTag("result", "miss");
+
   private WharfMetrics() {}
+
+  public static void orderViewRead(boolean hit) {
+    (hit ? VIEW_HITS : VIEW_MISSES).increment();
+  }
 
   public static void orderIngested() {
     ORDERS_INGESTED.increment();

@@ -296,6 +296,8 @@ class OrderEntityTest {
     assertEquals(allocated, cache.get(id).orElseThrow());
     assertEquals(send(order, FREEZE).getOrder(), cache.get(id).orElseThrow());
     assertEquals(send(order, GET_ORDER).getOrder(), cache.get(id).orElseThrow());
+    cache.drop(id);
+    assertEquals(send(order, GET_ORDER).getOrder(), cache.get(id).orElseThrow(), "a read that missed puts the view back");
 
     testKit.stop(order);
     var emptied = new OrderViewCache(1000);
@@ -308,12 +310,31 @@ class OrderEntityTest {
   }
 
   @Test
-  void theViewCacheStaysBoundedAndADisabledOneHoldsNothing() {
+  void theViewCacheStaysBoundedKeepsWhatIsReadAndADisabledOneHoldsNothing() {
     var cache = new OrderViewCache(100);
     for (int i = 0; i < 5000; i++) {
       cache.publish("o-" + i, OrderView.newBuilder().setOrderId("o-" + i).build());
     }
-    assertTrue(cache.size() <= 100 + 1024, "trimmed as it grows: " + cache.size());
+    assertTrue(cache.size() <= 100, "bounded: " + cache.size());
+    // what is read again and again (a scanner's orders) stays while a flood of new orders passes through
+    var scanned = new OrderViewCache(1000);
+    for (int i = 0; i < 1000; i++) {
+      scanned.publish("earlier-" + i, OrderView.newBuilder().build());
+    }
+    for (int round = 0; round < 10; round++) {
+      for (int i = 0; i < 100; i++) {
+        if (scanned.get("hot-" + i).isEmpty()) {
+          scanned.publish("hot-" + i, OrderView.newBuilder().setOrderId("hot-" + i).build());
+        }
+        scanned.get("hot-" + i);
+        scanned.get("hot-" + i);
+      }
+      for (int i = 0; i < 3000; i++) {
+        scanned.publish("new-" + round + "-" + i, OrderView.newBuilder().build());
+      }
+      long stayed = java.util.stream.IntStream.range(0, 100).filter(i -> scanned.get("hot-" + i).isPresent()).count();
+      assertTrue(stayed >= 90, "round " + round + ": " + stayed + " of 100 read orders stayed");
+    }
     OrderViewCache.DISABLED.publish("o-1", OrderView.newBuilder().setOrderId("o-1").build());
     assertTrue(OrderViewCache.DISABLED.get("o-1").isEmpty());
   }
