@@ -65,7 +65,7 @@ public final class Bench {
       List<String> flashOrders = new ArrayList<>();
       outcomes.add(log(w.w2Stream(size.w2Units(), size.w2Orders(), flashOrders)));
       outcomes.add(log(w.w3(size.w3Recipients(), 64)));
-      // scanners read recent orders: the newest 20,000 (a node-local view cache keeps the latest 100,000)
+      // scanners read recent orders: the newest 20,000 (single mode answers them from its view cache)
       outcomes.add(log(w.w4(flashOrders.subList(Math.max(0, flashOrders.size() - 20_000), flashOrders.size()),
           size.w4Requests(), size.w4Concurrency())));
     }
