@@ -12,6 +12,7 @@ import dev.wharf.engine.app.Wharf;
 import dev.wharf.engine.metrics.ClusterGauges;
 import dev.wharf.engine.persistence.JournalBackend;
 import dev.wharf.engine.persistence.JournalHealth;
+import dev.wharf.engine.saga.SagaRecoveryDriver;
 import dev.wharf.engine.saga.SagaWatchdog;
 import dev.wharf.http.auth.AdminToken;
 import dev.wharf.http.routes.BillingRoutes;
@@ -41,7 +42,6 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.apache.pekko.persistence.Persistence;
-import org.slf4j.LoggerFactory;
 
 /**
  * One running Wharf node: actor system, sharded entities, HTTP API; in cluster mode also
@@ -134,15 +134,12 @@ public final class WharfNode {
       // SIGTERM: stop taking requests, let in-flight ones finish, then leave the cluster (shards hand off)
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
 
-      SagaWatchdog.start(system, () -> journal.backend().resumeOpenSagas(wharf),
-          config.getDuration("wharf.saga-watchdog.delay-after-removal"));
+      Duration rescanAfter = config.getDuration("wharf.saga-watchdog.delay-after-removal");
+      SagaWatchdog.start(system, () -> journal.backend().resumeOpenSagas(wharf), rescanAfter);
       // an entity whose write failed during the outage stopped; if it was an order mid-saga,
-      // nothing would wake it: look for open sagas once the journal answers again
-      journal.onRecovered(() -> journal.backend().resumeOpenSagas(wharf).whenComplete((woken, failure) -> {
-        if (failure != null) {
-          LoggerFactory.getLogger(WharfNode.class).warn("saga scan after the journal came back failed: {}", failure.toString());
-        }
-      }));
+      // nothing would wake it: look for open sagas once the journal answers again, until all are woken
+      journal.onRecovered(() -> SagaRecoveryDriver.scanUntilDone(system, () -> journal.backend().resumeOpenSagas(wharf),
+          rescanAfter));
       if (config.getBoolean("wharf.metrics.enabled")) {
         system.systemActorOf(ClusterGauges.create(wharf.entityTypes(), config.getDuration("wharf.metrics.gauge-interval")),
             "cluster-gauges", Props.empty());

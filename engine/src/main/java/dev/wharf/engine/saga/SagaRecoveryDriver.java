@@ -6,6 +6,7 @@ import dev.wharf.engine.domain.OrderState;
 import dev.wharf.engine.entity.OrderEntity;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.ResumeOrderSaga;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
@@ -80,6 +83,25 @@ public final class SagaRecoveryDriver {
           return open;
         }, system)
         .thenCompose(open -> resume(wharf, open));
+  }
+
+  /**
+   * Runs {@code scan} until one completes (each failure is logged and the scan runs again after
+   * {@code retryAfter}), or the actor system terminates. For scans outside the watchdog, such as
+   * the one after a journal outage.
+   */
+  public static void scanUntilDone(ActorSystem<?> system, Supplier<CompletionStage<List<String>>> scan,
+                                   Duration retryAfter) {
+    if (system.whenTerminated().isCompleted()) {
+      return;
+    }
+    scan.get().whenComplete((woken, failure) -> {
+      if (failure != null) {
+        log.warn("saga scan failed, again in {}: {}", retryAfter, failure.toString());
+        system.scheduler().scheduleOnce(retryAfter, () -> scanUntilDone(system, scan, retryAfter),
+            system.executionContext());
+      }
+    });
   }
 
   private static CompletionStage<List<String>> resume(Wharf wharf, Map<String, Boolean> open) {
