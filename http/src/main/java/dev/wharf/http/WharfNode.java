@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -134,12 +135,12 @@ public final class WharfNode {
       // SIGTERM: stop taking requests, let in-flight ones finish, then leave the cluster (shards hand off)
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
 
+      Supplier<CompletionStage<List<String>>> scanForOpenSagas = () -> journal.backend().resumeOpenSagas(wharf);
       Duration rescanAfter = config.getDuration("wharf.saga-watchdog.delay-after-removal");
-      SagaWatchdog.start(system, () -> journal.backend().resumeOpenSagas(wharf), rescanAfter);
+      SagaWatchdog.start(system, scanForOpenSagas, rescanAfter);
       // an entity whose write failed during the outage stopped; if it was an order mid-saga,
       // nothing would wake it: look for open sagas once the journal answers again, until all are woken
-      journal.onRecovered(() -> SagaRecoveryDriver.scanUntilDone(system, () -> journal.backend().resumeOpenSagas(wharf),
-          rescanAfter));
+      journal.onRecovered(() -> SagaRecoveryDriver.scanUntilDone(system, scanForOpenSagas, rescanAfter));
       if (config.getBoolean("wharf.metrics.enabled")) {
         system.systemActorOf(ClusterGauges.create(wharf.entityTypes(), config.getDuration("wharf.metrics.gauge-interval")),
             "cluster-gauges", Props.empty());

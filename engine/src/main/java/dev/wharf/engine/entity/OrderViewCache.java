@@ -6,8 +6,9 @@ import dev.wharf.proto.OrderView;
 import java.util.Optional;
 
 /**
- * The latest view of each order, published by its entity after every write and after recovery,
- * so that reads (scanners polling GET /v1/orders/{id}) need no ask. Only valid where every order
+ * The latest view of each order, published by its entity after every write, after recovery and
+ * when it answers a read (so a miss puts it back), so that reads (scanners polling
+ * GET /v1/orders/{id}) need no ask. Only valid where every order
  * entity runs in this JVM: single mode. In a cluster an order may be written on another node, so
  * the cache is {@link #DISABLED} there and every read asks the entity.
  *
