@@ -61,10 +61,17 @@ public final class ApiRoutes extends AllDirectives {
    * route values keep the 40-odd route definitions from being rebuilt for every request.
    */
   public Route route() {
-    Route v1 = concat(masterData.route(), orders.route(), stores.route(), packing.route(), billing.route());
-    Route gatedV1 = authenticated(() -> journalAnswersForWrites(() -> v1));
+    // orders first: scanners' GET /v1/orders/{id} is the hottest route, and every route tried
+    // before the one that matches adds a rejection to be collected (the prefixes do not overlap)
+    Route v1 = concat(orders.route(), masterData.route(), stores.route(), packing.route(), billing.route());
+    Route journalGated = journalAnswersForWrites(() -> v1);
+    Route gatedV1 = authenticated(() -> journalGated);
     Route all = concat(system.route(), pathPrefix("v1", () -> gatedV1));
-    Route handled = handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all));
+    // the handlers too are built here, not in the suppliers (those run once per request)
+    RejectionHandler rejectionHandler = rejections();
+    ExceptionHandler exceptionHandler = exceptions();
+    Route rejectionsHandled = handleRejections(rejectionHandler, () -> all);
+    Route handled = handleExceptions(exceptionHandler, () -> rejectionsHandled);
     return measured(() -> handled);
   }
 

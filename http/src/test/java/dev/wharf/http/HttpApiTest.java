@@ -6,6 +6,7 @@ import static dev.wharf.http.support.Fixtures.receive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
 import dev.wharf.http.support.OneNodePerClass;
@@ -196,6 +197,26 @@ class HttpApiTest extends OneNodePerClass {
     Api.Response reviewed = api.post("/v1/orders/" + id + "/review", null);
     assertEquals("ALLOCATED", reviewed.text("state"), reviewed::toString);
     assertEquals(2, reviewed.body().path("lines").get(0).path("qty").asLong());
+  }
+
+  @Test
+  void aPolledOrderReadsTheSameUntilAWriteChangesIt() {
+    World w = world(false, "CUP");
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 5L)));
+    String id = api.post("/v1/stores/" + w.store + "/orders", order("POLL-1", "P-CUP", 2)).text("orderId");
+    Api.Response first = api.get("/v1/orders/" + id);
+    Api.Response again = api.get("/v1/orders/" + id);
+    assertEquals("PENDING", first.text("state"), first::toString);
+    assertEquals("NoBalance", first.text("settlement"));
+    assertEquals(first.raw(), again.raw());
+
+    Api.Response reviewed = api.post("/v1/orders/" + id + "/review", null);
+    Api.Response afterWrite = api.get("/v1/orders/" + id);
+    assertEquals("ALLOCATED", afterWrite.text("state"), afterWrite::toString);
+    // the read is the write's answer plus the settlement, whatever was rendered for reads before
+    ObjectNode expected = ((ObjectNode) reviewed.body()).deepCopy().put("settlement", "NoBalance");
+    assertEquals(expected, afterWrite.body());
+    assertEquals(afterWrite.raw(), api.get("/v1/orders/" + id).raw());
   }
 
   @Test

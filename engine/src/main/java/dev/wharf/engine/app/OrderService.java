@@ -2,6 +2,7 @@ package dev.wharf.engine.app;
 
 import dev.wharf.engine.domain.OrderIds;
 import dev.wharf.engine.domain.Rejections;
+import dev.wharf.engine.entity.OrderViewCache;
 import dev.wharf.engine.metrics.WharfMetrics;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.ClientReply;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -134,13 +136,24 @@ public final class OrderService {
 
   /** An order's current view: from the view cache when its entity published one, else asked. */
   public CompletionStage<OrderReply> get(String orderId) {
-    var cached = wharf.orderViews().get(orderId);
+    var published = published(orderId);
+    if (published.isPresent()) {
+      return CompletableFuture.completedFuture(OrderReply.newBuilder().setOrder(published.get().view()).build());
+    }
+    return askView(orderId);
+  }
+
+  /** The view the order's entity published on this node, if the cache has it (a hit or a miss is counted). */
+  public Optional<OrderViewCache.Published> published(String orderId) {
+    var published = wharf.orderViews().published(orderId);
     if (wharf.orderViews().enabled()) {
-      WharfMetrics.orderViewRead(cached.isPresent());
+      WharfMetrics.orderViewRead(published.isPresent());
     }
-    if (cached.isPresent()) {
-      return CompletableFuture.completedFuture(OrderReply.newBuilder().setOrder(cached.get()).build());
-    }
+    return published;
+  }
+
+  /** Asks the order's entity for its view (where {@link #published} had none). */
+  public CompletionStage<OrderReply> askView(String orderId) {
     return wharf.order(orderId, OrderCommand.newBuilder().setGet(GetOrder.getDefaultInstance()).build());
   }
 

@@ -27,17 +27,41 @@ public final class Responses {
   }
 
   public HttpResponse json(StatusCode status, JsonNode body) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, bytes(body));
+  }
+
+  public HttpResponse ok(JsonNode body) {
+    return json(StatusCodes.OK, body);
+  }
+
+  /** A JSON body as bytes, as {@link #json} sends it. */
+  public byte[] bytes(JsonNode body) {
     try {
-      return HttpResponse.create()
-          .withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, mapper.writeValueAsBytes(body));
+      return mapper.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  public HttpResponse ok(JsonNode body) {
-    return json(StatusCodes.OK, body);
+  /**
+   * 200 with a rendered JSON object plus one more string field at its end: the same bytes as
+   * rendering the object with the field put last, without rendering the object again.
+   */
+  public HttpResponse okWithField(byte[] renderedObject, String field, String value) {
+    int end = renderedObject.length - 1;
+    if (end < 1 || renderedObject[end] != '}') {
+      throw new IllegalArgumentException("not a rendered JSON object");
+    }
+    byte[] member = bytes(mapper.createObjectNode().put(field, value)); // {"field":"value"}, escaped
+    boolean empty = end == 1; // "{}"
+    byte[] out = new byte[end + (empty ? 0 : 1) + member.length - 1];
+    System.arraycopy(renderedObject, 0, out, 0, end);
+    int at = end;
+    if (!empty) {
+      out[at++] = ',';
+    }
+    System.arraycopy(member, 1, out, at, member.length - 1);
+    return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(ContentTypes.APPLICATION_JSON, out);
   }
 
   public HttpResponse error(StatusCode status, String code, String message, String field, String currentState) {

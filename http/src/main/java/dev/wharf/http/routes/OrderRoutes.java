@@ -18,6 +18,7 @@ import dev.wharf.proto.ReleaseOrder;
 import dev.wharf.proto.FreezeOrder;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderReply;
+import dev.wharf.proto.OrderView;
 import dev.wharf.proto.ShipOrder;
 import dev.wharf.proto.UnfreezeOrder;
 import dev.wharf.proto.VoidOrder;
@@ -95,9 +96,19 @@ public final class OrderRoutes extends RouteSupport {
     return wharf.order(orderId(orderId), command).thenApply(this::orderResponse);
   }
 
-  /** The order as scanners and clients see it, with its settlement: "NoBalance" or a statement no. */
+  /**
+   * The order as scanners and clients see it, with its settlement: "NoBalance" or a statement no.
+   * A view published on this node is rendered once and its bytes reused by every later read
+   * (scanners poll); the settlement, which can change without the order, is added per read.
+   */
   private CompletionStage<HttpResponse> getWithSettlement(String orderId) {
-    return orders.get(orderId(orderId)).thenCompose(reply -> {
+    var published = orders.published(orderId(orderId));
+    if (published.isPresent()) {
+      OrderView view = published.get().view();
+      return billing.settlementOf(view).thenApply(settlement -> responses.okWithField(
+          published.get().rendered(v -> responses.bytes(views.order(v))), "settlement", settlement));
+    }
+    return orders.askView(orderId(orderId)).thenCompose(reply -> {
       Rejected.unless(reply, OrderReply::hasRejection, OrderReply::getRejection);
       return billing.settlementOf(reply.getOrder())
           .thenApply(settlement -> responses.ok(views.order(reply.getOrder()).put("settlement", settlement)));

@@ -1,0 +1,106 @@
+package dev.wharf.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One workload against a node recording a JFR profile, for finding where a workload's time goes
+ * (docs/benchmarks.md). Usage: Profile w1-stream|w2-stream|w4 [orders] [jfrFile or - for none]
+ * [ordersBefore]. W4 first streams ordersBefore orders (a node that has taken in many orders, as
+ * after the bench's other workloads), then the orders it reads. Not part of deploy/bin/bench: a profiled node is slower than a
+ * measured one, and one workload on a fresh node is not the bench's sequence.
+ */
+public final class Profile {
+  private static final String TOKEN = "bench-token";
+
+  public static void main(String[] args) throws Exception {
+    String workload = args.length > 0 ? args[0] : "w4";
+    int orders = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    String jfrArg = args.length > 2 ? args[2] : "/tmp/wharf-" + workload + ".jfr";
+    Path jfr = jfrArg.equals("-") ? null : Path.of(jfrArg).toAbsolutePath();
+    Path data = Files.createTempDirectory("wharf-profile");
+    int metricsPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      metricsPort = free.getLocalPort();
+    }
+    List<String> jvm = new ArrayList<>(List.of("-Xmx2g", "-Dwharf.metrics.enabled=on", "-Dkamon.metric.tick-interval=1s",
+        "-Dkamon.prometheus.embedded-server.port=" + metricsPort));
+    String extra = System.getenv("WHARF_PROFILE_NODE_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", jvm.toArray(String[]::new))) {
+      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics");
+      Workloads.Outcome outcome;
+      switch (workload) {
+        case "w1-stream" -> {
+          startRecording(node, jfr);
+          outcome = w.w1Stream(orders);
+        }
+        case "w2-stream" -> {
+          startRecording(node, jfr);
+          outcome = w.w2Stream(orders / 10, orders, new ArrayList<>());
+        }
+        case "w4" -> {
+          int before = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+          if (before > 0) {
+            w.w1Stream(before);
+          }
+          List<String> ids = new ArrayList<>();
+          w.w2Stream(orders / 10, orders, ids);
+          // what the node holds when the reads start (a full GC first: live objects only)
+          Path histogram = Path.of("/tmp/wharf-w4-heap.txt");
+          jcmdTo(node, histogram, "GC.class_histogram");
+          System.out.println("heap histogram before W4: " + histogram);
+          startRecording(node, jfr);
+          outcome = w.w4(ids, orders, 256);
+        }
+        default -> throw new IllegalArgumentException("workload must be w1-stream, w2-stream or w4");
+      }
+      if (jfr != null) {
+        jcmd(node, "JFR.stop", "name=wharf", "filename=" + jfr);
+      }
+      System.out.printf("%s: %.0f/s completed, correct=%s %s; profile %s%n", outcome.workload(),
+          outcome.completedPerSecond(), outcome.correct(), outcome.checks(), jfr);
+    }
+    if (workload.equals("w4") && Wrk.available()) {
+      // the HTTP ceiling right after, for a ratio that the machine's drift does not move
+      try (Node trivial = Node.start("dev.wharf.bench.TrivialHttpServer", data, TOKEN, "TRIVIAL_READY port=", "-Xmx1g")) {
+        Wrk.get("warm-up", trivial.base(), null, List.of("/ping"), 256, 5);
+        Load.Result ping = Wrk.get("HTTP ceiling", trivial.base(), null, List.of("/ping"), 256, 15);
+        System.out.printf("trivial route: %.0f/s%n", ping.perSecond());
+      }
+    }
+    PekkoClient.shutdown();
+    System.exit(0);
+  }
+
+  private static void startRecording(Node node, Path jfr) throws Exception {
+    if (jfr == null) {
+      return;
+    }
+    jcmd(node, "JFR.start", "name=wharf", "settings=profile");
+  }
+
+  private static void jcmdTo(Node node, Path out, String... command) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(node.process.pid())));
+    cmd.addAll(List.of(command));
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
+    }
+  }
+
+  private static void jcmd(Node node, String... command) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(node.process.pid())));
+    cmd.addAll(List.of(command));
+    Process p = new ProcessBuilder(cmd).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
+    }
+  }
+}
