@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS PUBLIC."event_journal" (
     "writer" VARCHAR NOT NULL,
     "write_timestamp" BIGINT NOT NULL,
     "adapter_manifest" VARCHAR NOT NULL,
-    "event_payload" BLOB NOT NULL,
+    "event_payload" VARBINARY NOT NULL,
     "event_ser_id" INTEGER NOT NULL,
     "event_ser_manifest" VARCHAR NOT NULL,
     "meta_payload" BLOB,
