@@ -9,8 +9,9 @@ import java.util.List;
  * One workload against a node recording a JFR profile, for finding where a workload's time goes
  * (docs/benchmarks.md). Usage: Profile w1-stream|w2-stream|w4 [orders] [jfrFile or - for none]
  * [ordersBefore]. W4 first streams ordersBefore orders (a node that has taken in many orders, as
- * after the bench's other workloads), then the orders it reads. Not part of deploy/bin/bench: a profiled node is slower than a
- * measured one, and one workload on a fresh node is not the bench's sequence.
+ * after the bench's other workloads), then the orders it reads. Not part of deploy/bin/bench: a
+ * profiled node is slower than a measured one, and one workload on a fresh node is not the
+ * bench's sequence.
  */
 public final class Profile {
   private static final String TOKEN = "bench-token";
@@ -85,20 +86,18 @@ public final class Profile {
   }
 
   private static void jcmdTo(Node node, Path out, String... command) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        Long.toString(node.process.pid())));
-    cmd.addAll(List.of(command));
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectErrorStream(true).start();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
-    }
+    run(node, ProcessBuilder.Redirect.to(out.toFile()), command);
   }
 
   private static void jcmd(Node node, String... command) throws Exception {
+    run(node, ProcessBuilder.Redirect.INHERIT, command);
+  }
+
+  private static void run(Node node, ProcessBuilder.Redirect output, String... command) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
         Long.toString(node.process.pid())));
     cmd.addAll(List.of(command));
-    Process p = new ProcessBuilder(cmd).inheritIO().start();
+    Process p = new ProcessBuilder(cmd).redirectOutput(output).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
     }

@@ -101,14 +101,15 @@ public final class OrderRoutes extends RouteSupport {
    * A view published on this node is rendered once and its bytes reused by every later read
    * (scanners poll); the settlement, which can change without the order, is added per read.
    */
-  private CompletionStage<HttpResponse> getWithSettlement(String orderId) {
-    var published = orders.published(orderId(orderId));
+  private CompletionStage<HttpResponse> getWithSettlement(String requestedId) {
+    String orderId = orderId(requestedId);
+    var published = orders.published(orderId);
     if (published.isPresent()) {
       OrderView view = published.get().view();
       return billing.settlementOf(view).thenApply(settlement -> responses.okWithField(
           published.get().rendered(v -> responses.bytes(views.order(v))), "settlement", settlement));
     }
-    return orders.askView(orderId(orderId)).thenCompose(reply -> {
+    return orders.askView(orderId).thenCompose(reply -> {
       Rejected.unless(reply, OrderReply::hasRejection, OrderReply::getRejection);
       return billing.settlementOf(reply.getOrder())
           .thenApply(settlement -> responses.ok(views.order(reply.getOrder()).put("settlement", settlement)));
