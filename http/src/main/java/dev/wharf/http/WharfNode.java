@@ -129,7 +129,7 @@ public final class WharfNode {
 
       ServerBinding binding = Http.get(system)
           .newServerAt(http.getString("host"), http.getInt("port"))
-          .bind(routes.route())
+          .bind(routes.handler(system))
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
       // SIGTERM: stop taking requests, let in-flight ones finish, then leave the cluster (shards hand off)

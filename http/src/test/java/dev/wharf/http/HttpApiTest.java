@@ -219,6 +219,24 @@ class HttpApiTest extends OneNodePerClass {
     assertEquals(afterWrite.raw(), api.get("/v1/orders/" + id).raw());
   }
 
+  /** A cached order's read is answered ahead of the routes (decision 0015), under the same rules. */
+  @Test
+  void aCachedOrderIsReadUnderTheRoutesRules() {
+    World w = world(false, "CUP");
+    String id = api.post("/v1/stores/" + w.store + "/orders", order("POLL-2", "P-CUP", 1)).text("orderId");
+    assertEquals(200, api.get("/v1/orders/" + id).status());
+    Api.Response anonymous = api.withToken(null).get("/v1/orders/" + id);
+    assertEquals(401, anonymous.status(), anonymous::toString);
+    assertEquals("UNAUTHORIZED", anonymous.errorCode());
+    assertEquals(401, api.withToken("nope").get("/v1/orders/" + id).status());
+    assertEquals("PENDING", api.get("/v1/orders/" + id + "?fields=all").text("state"), "a query is ignored, as the route does");
+    Api.Response posted = api.post("/v1/orders/" + id, Api.obj());
+    assertEquals(405, posted.status(), posted::toString);
+    assertEquals("METHOD_NOT_ALLOWED", posted.errorCode());
+    assertEquals(404, api.get("/v1/orders/" + id + "/").status());
+    assertEquals(404, api.get("/v1/orders/" + id.toUpperCase(java.util.Locale.ROOT)).status());
+  }
+
   @Test
   void freezeVoidAndTheTransitionsTheyForbid() {
     World w = world(false, "CUP");

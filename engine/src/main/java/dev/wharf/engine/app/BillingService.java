@@ -33,6 +33,7 @@ import dev.wharf.proto.RejectRecharge;
 import dev.wharf.proto.SetAccountBilling;
 import dev.wharf.proto.SetPayoutInstructions;
 import dev.wharf.proto.SubmitRecharge;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -135,10 +136,16 @@ public final class BillingService {
 
   /** "NoBalance" until a statement settled the order's charges, else the statement no. */
   public CompletionStage<String> settlementOf(OrderView order) {
-    // most orders never carry a charge: no ask to the client's account on every scanner read
-    return AccountState.mayBeOnStatement(order)
-        ? settlementOf(order.getClientId(), order.getOrderId())
-        : CompletableFuture.completedFuture(AccountState.NO_BALANCE);
+    return settlementKnownWithoutAsking(order).<CompletionStage<String>>map(CompletableFuture::completedFuture)
+        .orElseGet(() -> settlementOf(order.getClientId(), order.getOrderId()));
+  }
+
+  /**
+   * The order's settlement when it is known without asking the client's account: most orders never
+   * carry a charge, so a scanner's read needs no ask ("NoBalance"). Empty when only the account knows.
+   */
+  public Optional<String> settlementKnownWithoutAsking(OrderView order) {
+    return AccountState.mayBeOnStatement(order) ? Optional.empty() : Optional.of(AccountState.NO_BALANCE);
   }
 
   public CompletionStage<String> settlementOf(String clientId, String orderId) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * Order use cases that span entities: ingest (store mapping, order number, dedup) and review
@@ -149,6 +150,16 @@ public final class OrderService {
     if (wharf.orderViews().enabled()) {
       WharfMetrics.orderViewRead(published.isPresent());
     }
+    return published;
+  }
+
+  /**
+   * The published view when there is one and {@code usable} accepts it, counted as a hit; nothing
+   * is counted otherwise, for a caller that then reads through {@link #published} (which counts).
+   */
+  public Optional<OrderViewCache.Published> publishedIf(String orderId, Predicate<OrderView> usable) {
+    var published = wharf.orderViews().published(orderId).filter(p -> usable.test(p.view()));
+    published.ifPresent(p -> WharfMetrics.orderViewRead(true));
     return published;
   }
 

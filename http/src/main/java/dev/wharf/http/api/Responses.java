@@ -48,11 +48,20 @@ public final class Responses {
    * rendering the object with the field put last, without rendering the object again.
    */
   public HttpResponse okWithField(byte[] renderedObject, String field, String value) {
+    return okWithField(renderedObject, field(field, value));
+  }
+
+  /** One string field rendered on its own, for {@link #okWithField(byte[], byte[])}: {"field":"value"}, escaped. */
+  public byte[] field(String field, String value) {
+    return bytes(mapper.createObjectNode().put(field, value));
+  }
+
+  /** As {@link #okWithField(byte[], String, String)}, with the field rendered by {@link #field} beforehand. */
+  public HttpResponse okWithField(byte[] renderedObject, byte[] member) {
     int end = renderedObject.length - 1;
     if (end < 1 || renderedObject[end] != '}') {
       throw new IllegalArgumentException("not a rendered JSON object");
     }
-    byte[] member = bytes(mapper.createObjectNode().put(field, value)); // {"field":"value"}, escaped
     boolean empty = end == 1; // "{}"
     byte[] out = new byte[end + (empty ? 0 : 1) + member.length - 1];
     System.arraycopy(renderedObject, 0, out, 0, end);

@@ -12,17 +12,30 @@ import java.util.HexFormat;
 public final class TokenHash {
   private TokenHash() {}
 
-  public static String sha256(String token) {
+  // every request checks its token: one digest per thread rather than a provider lookup per request
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  });
+
+  public static String sha256(String token) {
+    return HexFormat.of().formatHex(digest(token));
   }
 
-  /** Constant-time comparison of two hex hashes. */
+  private static byte[] digest(String token) {
+    return SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+  }
+
+  /** Constant-time comparison of the token's hash with a hex hash. */
   public static boolean matches(String token, String expectedHash) {
-    return MessageDigest.isEqual(
-        sha256(token).getBytes(StandardCharsets.US_ASCII), expectedHash.getBytes(StandardCharsets.US_ASCII));
+    return matches(token, HexFormat.of().parseHex(expectedHash));
+  }
+
+  /** Constant-time comparison of the token's hash with a hash already decoded (per request: no hex work). */
+  public static boolean matches(String token, byte[] expectedHash) {
+    return MessageDigest.isEqual(digest(token), expectedHash);
   }
 }

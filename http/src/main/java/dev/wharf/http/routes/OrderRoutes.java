@@ -10,6 +10,8 @@ import dev.wharf.engine.app.CatalogService;
 import dev.wharf.engine.app.OrderService;
 import dev.wharf.engine.app.Rejected;
 import dev.wharf.engine.app.Wharf;
+import dev.wharf.engine.domain.AccountState;
+import dev.wharf.engine.entity.OrderViewCache;
 import dev.wharf.http.api.ApiError;
 import dev.wharf.http.api.Body;
 import dev.wharf.proto.CancelOrder;
@@ -22,6 +24,7 @@ import dev.wharf.proto.OrderView;
 import dev.wharf.proto.ShipOrder;
 import dev.wharf.proto.UnfreezeOrder;
 import dev.wharf.proto.VoidOrder;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -46,6 +49,7 @@ public final class OrderRoutes extends RouteSupport {
   private final CatalogService packingCatalog;
   private final int maxLineBytes;
   private final int streamParallelism;
+  private final byte[] noBalance; // the settlement of almost every order a scanner reads, rendered once
 
   public OrderRoutes(ObjectMapper mapper, Wharf wharf, OrderService orders, BillingService billing, CatalogService catalog,
                      int maxLineBytes, int streamParallelism) {
@@ -56,6 +60,7 @@ public final class OrderRoutes extends RouteSupport {
     this.packingCatalog = catalog;
     this.maxLineBytes = maxLineBytes;
     this.streamParallelism = streamParallelism;
+    this.noBalance = responses.field("settlement", AccountState.NO_BALANCE);
   }
 
   public Route route() {
@@ -106,14 +111,33 @@ public final class OrderRoutes extends RouteSupport {
     var published = orders.published(orderId);
     if (published.isPresent()) {
       OrderView view = published.get().view();
-      return billing.settlementOf(view).thenApply(settlement -> responses.okWithField(
-          published.get().rendered(v -> responses.bytes(views.order(v))), "settlement", settlement));
+      return billing.settlementOf(view).thenApply(settlement -> withSettlement(published.get(), settlement));
     }
     return orders.askView(orderId).thenCompose(reply -> {
       Rejected.unless(reply, OrderReply::hasRejection, OrderReply::getRejection);
       return billing.settlementOf(reply.getOrder())
           .thenApply(settlement -> responses.ok(views.order(reply.getOrder()).put("settlement", settlement)));
     });
+  }
+
+  /**
+   * GET /v1/orders/{id} answered without any ask, when it can be: the order's view is published on
+   * this node and its settlement is known without the account. Empty otherwise (the route answers).
+   */
+  public Optional<HttpResponse> readWithoutAsking(String requestedId) {
+    if (!ORDER_ID.matcher(requestedId).matches()) {
+      return Optional.empty();
+    }
+    return orders.publishedIf(requestedId, view -> billing.settlementKnownWithoutAsking(view).isPresent())
+        .map(published -> withSettlement(published,
+            billing.settlementKnownWithoutAsking(published.view()).orElseThrow()));
+  }
+
+  private HttpResponse withSettlement(OrderViewCache.Published published, String settlement) {
+    byte[] rendered = published.rendered(v -> responses.bytes(views.order(v)));
+    return settlement.equals(AccountState.NO_BALANCE)
+        ? responses.okWithField(rendered, noBalance)
+        : responses.okWithField(rendered, "settlement", settlement);
   }
 
   private HttpResponse orderResponse(OrderReply reply) {
