@@ -40,6 +40,14 @@ public final class Profile {
           startRecording(node, jfr);
           outcome = w.w1Stream(orders);
         }
+        case "w1" -> {
+          startRecording(node, jfr);
+          outcome = w.w1(orders, 256, 4, 100);
+        }
+        case "w2" -> {
+          startRecording(node, jfr);
+          outcome = w.w2(orders / 10, orders, 1000);
+        }
         case "w2-stream" -> {
           startRecording(node, jfr);
           outcome = w.w2Stream(orders / 10, orders, new ArrayList<>());
@@ -58,7 +66,7 @@ public final class Profile {
           startRecording(node, jfr);
           outcome = w.w4(ids, orders, 256);
         }
-        default -> throw new IllegalArgumentException("workload must be w1-stream, w2-stream or w4");
+        default -> throw new IllegalArgumentException("workload must be w1, w1-stream, w2, w2-stream or w4");
       }
       if (jfr != null) {
         jcmd(node, "JFR.stop", "name=wharf", "filename=" + jfr);

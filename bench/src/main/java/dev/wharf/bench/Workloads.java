@@ -155,9 +155,10 @@ final class Workloads {
       bodies[i] = order("W1-" + i, lines, "Buyer " + i);
       stores[i] = "W1S" + c;
     }
-    long start = System.nanoTime();
-    Load.Result intake = api.run("W1 intake", orders, concurrency,
+    Sender sender = sender("W1 intake", orders, concurrency,
         i -> new Load.Request("POST", "/v1/stores/" + stores[i] + "/orders", bodies[i]));
+    long start = System.nanoTime();
+    Load.Result intake = sender.send();
     // reviewed once every ordered unit is reserved (stock is sufficient, so every order allocates)
     long deadline = System.nanoTime() + 600_000_000_000L;
     long reservedTotal;
@@ -180,6 +181,30 @@ final class Workloads {
         reservedTotal == units[0] && intake.ok() == orders);
   }
 
+  /**
+   * The intake requests, sent once each over {@code connections}: through wrk where the machine
+   * has it (a JVM generator spent 1.3-1.6 of the 2 cores on ~2,500 requests/s, which left the node
+   * less than one), else (or with -Dwharf.bench.intakeClient=jvm) through {@link Load}. Made ready
+   * before the clock starts: for wrk the bodies are written out beforehand (its script still
+   * formats them as it starts, inside the clock). -Dwharf.bench.wrkSeconds bounds a wrk run.
+   */
+  private Sender sender(String name, int count, int connections, java.util.function.IntFunction<Load.Request> request)
+      throws Exception {
+    if (!Wrk.available() || "jvm".equals(System.getProperty("wharf.bench.intakeClient"))) {
+      return () -> api.run(name, count, connections, request);
+    }
+    List<Load.Request> requests = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      requests.add(request.apply(i));
+    }
+    int maxSeconds = Integer.getInteger("wharf.bench.wrkSeconds", 900);
+    return Wrk.intake(name + " (wrk)", api.base(), api.token(), requests, connections, maxSeconds)::run;
+  }
+
+  private interface Sender {
+    Load.Result send() throws Exception;
+  }
+
   /** W2: one SKU with {@code units}, {@code orders} single-unit orders from {@code senders} at once. */
   Outcome w2(long units, int orders, int senders) throws Exception {
     client("W2WH", "W2C", "W2S", List.of("HOT"), units, true, false);
@@ -187,10 +212,14 @@ final class Workloads {
     for (int i = 0; i < orders; i++) {
       ids.add(dev.wharf.engine.domain.OrderIds.orderId("W2S", "FLASH-" + i));
     }
+    List<Load.Request> requests = new ArrayList<>(orders);
+    for (int i = 0; i < orders; i++) {
+      requests.add(new Load.Request("POST", "/v1/stores/W2S/orders", order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i)));
+    }
+    Sender sender = sender("W2 flash sale", orders, senders, requests::get);
     long reviewsBefore = reviewsFinished();
     long start = System.nanoTime();
-    Load.Result intake = api.run("W2 flash sale", orders, senders,
-        i -> new Load.Request("POST", "/v1/stores/W2S/orders", order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i)));
+    Load.Result intake = sender.send();
     return flashSaleOutcome("W2", intake, start, reviewsBefore, ids, "W2WH", "W2C", units, true);
   }
 

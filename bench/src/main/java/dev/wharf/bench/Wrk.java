@@ -54,6 +54,143 @@ final class Wrk {
         millis(text, "50%"), millis(text, "99%"), millis(text, "100%"), non2xx == 0 ? Map.of() : Map.of("non-2xx", non2xx));
   }
 
+  /**
+   * Sends every request once, in order, over {@code connections}, and stops once each has its answer
+   * (or after {@code maxSeconds}): the intake workloads driven from C, so that the generator leaves
+   * the cores to the node. wrk keeps every connection busy until it is stopped, so a connection
+   * answered after the last order is sent asks GET /health once a second (no work for the engine; the
+   * few such answers at the end are in wrk's latency figures, not in the counts). The clock runs from
+   * the first order sent to the last answered, as the script reports them.
+   */
+  static Intake intake(String name, String base, String token, List<Load.Request> requests, int connections,
+                       int maxSeconds) throws Exception {
+    Path data = Files.createTempFile("wharf-wrk", ".tsv");
+    try (var out = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
+      for (Load.Request r : requests) {
+        if (r.body().indexOf('\n') >= 0 || r.body().indexOf('\t') >= 0) {
+          throw new IllegalArgumentException("one request per line: a body must not hold a tab or a newline");
+        }
+        out.write(r.method() + "\t" + r.path() + "\t" + r.body() + "\n");
+      }
+    }
+    Path script = Files.createTempFile("wharf-wrk", ".lua");
+    Files.writeString(script, INTAKE_SCRIPT.formatted(token));
+    return new Intake(name, base, requests.size(), connections, maxSeconds, data, script);
+  }
+
+  // One wrk thread: the counters below are that thread's, and its output lines are read as they come.
+  private static final String INTAKE_SCRIPT = """
+      wrk.headers["Content-Type"] = "application/json"
+      wrk.headers["Authorization"] = "Bearer %s"
+      local reqs, n, sent, answered, accepted = {}, 0, 0, 0, 0
+      local checked, step = false, 1
+      local idle = nil
+      local errs = {}
+      local function say(line) io.write(line .. "\\n"); io.flush() end
+      init = function(args)
+        for line in io.lines(args[1]) do
+          local a = line:find("\t", 1, true)
+          local b = line:find("\t", a + 1, true)
+          n = n + 1
+          reqs[n] = wrk.format(line:sub(1, a - 1), line:sub(a + 1, b - 1), nil, line:sub(b + 1))
+        end
+        idle = wrk.format("GET", "/health")
+        step = math.max(1, math.floor(n / 10))
+      end
+      delay = function()
+        if sent >= n then return 1000 end
+        return 0
+      end
+      request = function()
+        -- wrk asks the first thread's script for one request to check that it parses, before any
+        -- connection opens: that one is never sent
+        if not checked then checked = true; return idle end
+        sent = sent + 1
+        if sent == 1 then say("WHARF_STARTED") end
+        if sent <= n then return reqs[sent] end
+        return idle
+      end
+      response = function(status, headers, body)
+        if status == 200 and not body:find('"orderId"', 1, true) then return end -- /health
+        answered = answered + 1
+        if status < 300 then
+          accepted = accepted + 1
+        else
+          local key = status .. " " .. (body:match('"code"%%s*:%%s*"([%%w_]+)"') or "?")
+          errs[key] = (errs[key] or 0) + 1
+        end
+        if answered %% step == 0 and answered < n then say("WHARF_PROGRESS " .. answered .. " of " .. n .. ", " .. sent .. " sent") end
+        if answered == n then
+          local parts = {}
+          for k, v in pairs(errs) do parts[#parts + 1] = k .. "=" .. v end
+          say("WHARF_ACCEPTED " .. accepted)
+          say("WHARF_ERRORS " .. table.concat(parts, ";"))
+          say("WHARF_ALL_ANSWERED")
+          wrk.thread:stop()
+        end
+      end
+      """;
+
+  /** An intake run written out and ready to start (the bodies on disk, wrk's script beside them). */
+  record Intake(String name, String base, int count, int connections, int maxSeconds, Path data, Path script) {
+    Load.Result run() throws Exception {
+      try {
+        return Wrk.run(this);
+      } finally {
+        Files.deleteIfExists(data);
+        Files.deleteIfExists(script);
+      }
+    }
+  }
+
+  private static Load.Result run(Intake intake) throws Exception {
+    Process p = new ProcessBuilder("wrk", "-t1", "-c" + intake.connections(), "-d" + intake.maxSeconds() + "s",
+        "--latency", "-s", intake.script().toString(), intake.base(), "--", intake.data().toString())
+        .redirectErrorStream(true).start();
+    StringBuilder out = new StringBuilder();
+    long started = 0;
+    long finished = 0;
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        out.append(line).append('\n');
+        if (line.equals("WHARF_STARTED")) {
+          started = System.nanoTime();
+        } else if (line.equals("WHARF_ALL_ANSWERED")) {
+          finished = System.nanoTime();
+          // wrk's main thread sleeps out -d whatever its worker does; SIGINT ends that and prints the summary
+          new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        } else if (line.startsWith("WHARF_PROGRESS")) {
+          System.err.println(intake.name() + ": " + line.substring("WHARF_PROGRESS ".length()));
+        }
+      }
+    }
+    p.waitFor();
+    String text = out.toString();
+    if (started == 0) {
+      throw new IllegalStateException("wrk did not start its run:\n" + text);
+    }
+    long accepted = (long) number(text, "WHARF_ACCEPTED (\\d+)");
+    Map<String, Long> errors = new java.util.TreeMap<>();
+    Matcher e = Pattern.compile("WHARF_ERRORS (\\S*)").matcher(text);
+    if (e.find() && !e.group(1).isEmpty()) {
+      for (String kv : e.group(1).split(";")) {
+        int eq = kv.lastIndexOf('=');
+        errors.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
+      }
+    }
+    long answered = accepted + errors.values().stream().mapToLong(Long::longValue).sum();
+    if (finished == 0) {
+      // cut off by -d: what was answered is not reported, so every order counts as unanswered
+      finished = System.nanoTime();
+      errors.put("not all answered within " + intake.maxSeconds() + " s", (long) intake.count());
+      System.err.println(intake.name() + ": wrk was cut off before every order had its answer:\n" + text);
+    }
+    double seconds = (finished - started) / 1e9;
+    return new Load.Result(intake.name(), intake.count(), accepted, seconds, answered / seconds,
+        millis(text, "50%"), millis(text, "99%"), millis(text, "100%"), Map.copyOf(errors));
+  }
+
   private static double number(String text, String regex) {
     Matcher m = Pattern.compile(regex).matcher(text);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
