@@ -172,7 +172,7 @@ final class Wrk {
     }
     long accepted = (long) number(text, "WHARF_ACCEPTED (\\d+)");
     Map<String, Long> errors = new java.util.TreeMap<>();
-    Matcher e = Pattern.compile("WHARF_ERRORS (\\S*)").matcher(text);
+    Matcher e = Pattern.compile("WHARF_ERRORS (.*)").matcher(text); // keys are "status CODE", with a space
     if (e.find() && !e.group(1).isEmpty()) {
       for (String kv : e.group(1).split(";")) {
         int eq = kv.lastIndexOf('=');
