@@ -209,14 +209,13 @@ final class Workloads {
   Outcome w2(long units, int orders, int senders) throws Exception {
     client("W2WH", "W2C", "W2S", List.of("HOT"), units, true, false);
     List<String> ids = new ArrayList<>(orders);
+    String[] bodies = new String[orders];
     for (int i = 0; i < orders; i++) {
       ids.add(dev.wharf.engine.domain.OrderIds.orderId("W2S", "FLASH-" + i));
+      bodies[i] = order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i);
     }
-    List<Load.Request> requests = new ArrayList<>(orders);
-    for (int i = 0; i < orders; i++) {
-      requests.add(new Load.Request("POST", "/v1/stores/W2S/orders", order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i)));
-    }
-    Sender sender = sender("W2 flash sale", orders, senders, requests::get);
+    Sender sender = sender("W2 flash sale", orders, senders,
+        i -> new Load.Request("POST", "/v1/stores/W2S/orders", bodies[i]));
     long reviewsBefore = reviewsFinished();
     long start = System.nanoTime();
     Load.Result intake = sender.send();
