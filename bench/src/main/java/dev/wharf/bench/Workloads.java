@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** W1-W4 against a running node, each verified by reading the results back through the API. */
@@ -155,10 +156,10 @@ final class Workloads {
       bodies[i] = order("W1-" + i, lines, "Buyer " + i);
       stores[i] = "W1S" + c;
     }
-    Sender sender = sender("W1 intake", orders, concurrency,
+    Callable<Load.Result> sender = sender("W1 intake", orders, concurrency,
         i -> new Load.Request("POST", "/v1/stores/" + stores[i] + "/orders", bodies[i]));
     long start = System.nanoTime();
-    Load.Result intake = sender.send();
+    Load.Result intake = sender.call();
     // reviewed once every ordered unit is reserved (stock is sufficient, so every order allocates)
     long deadline = System.nanoTime() + 600_000_000_000L;
     long reservedTotal;
@@ -188,8 +189,8 @@ final class Workloads {
    * before the clock starts: for wrk the bodies are written out beforehand (its script still
    * formats them as it starts, inside the clock). -Dwharf.bench.wrkSeconds bounds a wrk run.
    */
-  private Sender sender(String name, int count, int connections, java.util.function.IntFunction<Load.Request> request)
-      throws Exception {
+  private Callable<Load.Result> sender(String name, int count, int connections,
+                                       java.util.function.IntFunction<Load.Request> request) throws Exception {
     if (!Wrk.available() || "jvm".equals(System.getProperty("wharf.bench.intakeClient"))) {
       return () -> api.run(name, count, connections, request);
     }
@@ -201,10 +202,6 @@ final class Workloads {
     return Wrk.intake(name + " (wrk)", api.base(), api.token(), requests, connections, maxSeconds)::run;
   }
 
-  private interface Sender {
-    Load.Result send() throws Exception;
-  }
-
   /** W2: one SKU with {@code units}, {@code orders} single-unit orders from {@code senders} at once. */
   Outcome w2(long units, int orders, int senders) throws Exception {
     client("W2WH", "W2C", "W2S", List.of("HOT"), units, true, false);
@@ -214,11 +211,11 @@ final class Workloads {
       ids.add(dev.wharf.engine.domain.OrderIds.orderId("W2S", "FLASH-" + i));
       bodies[i] = order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i);
     }
-    Sender sender = sender("W2 flash sale", orders, senders,
+    Callable<Load.Result> sender = sender("W2 flash sale", orders, senders,
         i -> new Load.Request("POST", "/v1/stores/W2S/orders", bodies[i]));
     long reviewsBefore = reviewsFinished();
     long start = System.nanoTime();
-    Load.Result intake = sender.send();
+    Load.Result intake = sender.call();
     return flashSaleOutcome("W2", intake, start, reviewsBefore, ids, "W2WH", "W2C", units, true);
   }
 

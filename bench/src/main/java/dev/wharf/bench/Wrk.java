@@ -164,8 +164,10 @@ final class Wrk {
           System.err.println(intake.name() + ": " + line.substring("WHARF_PROGRESS ".length()));
         }
       }
+      p.waitFor();
+    } finally {
+      p.destroyForcibly(); // a bench that fails mid-run must not leave wrk sending
     }
-    p.waitFor();
     String text = out.toString();
     if (started == 0) {
       throw new IllegalStateException("wrk did not start its run:\n" + text);
