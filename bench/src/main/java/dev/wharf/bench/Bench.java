@@ -95,6 +95,9 @@ public final class Bench {
               i -> new Load.Request("GET", "/ping", null));
       baselines.add(log(new Baselines.Rate("trivial Pekko HTTP route", ping.requests(), ping.seconds(), ping.perSecond(),
           ping.p50Ms(), ping.p99Ms(), Map.of("errors", ping.errors()))));
+      if (Wrk.available()) {
+        baselines.add(log(intakeCeiling(trivial, size)));
+      }
     }
 
     String pg = System.getenv("WHARF_BENCH_PG_URL");
@@ -112,6 +115,25 @@ public final class Bench {
     System.out.println("results: " + json + ", " + out.resolve("benchmarks-" + sizeName + ".md"));
     PekkoClient.shutdown();
     System.exit(outcomes.stream().allMatch(Workloads.Outcome::correct) ? 0 : 1);
+  }
+
+  /**
+   * W2's orders over W2's connections, sent by the same wrk script, to a route that only parses
+   * them: W2's per-request ceiling on this machine with no engine behind the HTTP layer. Warmed
+   * up first (a fifth of the orders, not counted), as Wharf's node is by W1 when W2 runs.
+   */
+  private static Baselines.Rate intakeCeiling(Node trivial, Size size) throws Exception {
+    List<Load.Request> orders = new ArrayList<>(size.w2Orders());
+    for (int i = 0; i < size.w2Orders(); i++) {
+      orders.add(new Load.Request("POST", "/v1/stores/W2S/orders", Workloads.flashSaleOrder(i)));
+    }
+    int maxSeconds = Integer.getInteger("wharf.bench.wrkSeconds", 900);
+    Wrk.intake("HTTP intake ceiling warm-up (not counted)", trivial.base(), TOKEN, orders.subList(0, orders.size() / 5),
+        size.w2Senders(), maxSeconds).run();
+    Load.Result intake = Wrk.intake("HTTP intake ceiling (wrk)", trivial.base(), TOKEN, orders, size.w2Senders(),
+        maxSeconds).run();
+    return new Baselines.Rate("trivial Pekko HTTP intake, W2's orders and connections", intake.requests(), intake.seconds(),
+        intake.perSecond(), intake.p50Ms(), intake.p99Ms(), Map.of("accepted", intake.ok(), "errors", intake.errors()));
   }
 
   private static Workloads.Outcome log(Workloads.Outcome o) {

@@ -35,6 +35,10 @@ public final class Profile {
     try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", jvm.toArray(String[]::new))) {
       Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics");
       Workloads.Outcome outcome;
+      int before = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+      if (before > 0 && !workload.startsWith("w1")) {
+        w.w1Stream(before); // a warm node, as the bench's workloads after W1 find it
+      }
       switch (workload) {
         case "w1-stream" -> {
           startRecording(node, jfr);
@@ -53,10 +57,6 @@ public final class Profile {
           outcome = w.w2Stream(orders / 10, orders, new ArrayList<>());
         }
         case "w4" -> {
-          int before = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-          if (before > 0) {
-            w.w1Stream(before);
-          }
           List<String> ids = new ArrayList<>();
           w.w2Stream(orders / 10, orders, ids);
           // what the node holds when the reads start (a full GC first: live objects only)

@@ -98,6 +98,11 @@ final class Workloads {
     }
   }
 
+  /** The flash sale's i-th order: one unit of the hot SKU (W2, W2-stream and the HTTP intake ceiling). */
+  static String flashSaleOrder(int i) {
+    return order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i);
+  }
+
   static String order(String platformOrderNo, Map<String, Integer> lines, String recipientName) {
     ObjectNode o = obj().put("platformOrderNo", platformOrderNo);
     ArrayNode arr = o.putArray("lines");
@@ -209,7 +214,7 @@ final class Workloads {
     String[] bodies = new String[orders];
     for (int i = 0; i < orders; i++) {
       ids.add(dev.wharf.engine.domain.OrderIds.orderId("W2S", "FLASH-" + i));
-      bodies[i] = order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i);
+      bodies[i] = flashSaleOrder(i);
     }
     Callable<Load.Result> sender = sender("W2 flash sale", orders, senders,
         i -> new Load.Request("POST", "/v1/stores/W2S/orders", bodies[i]));
@@ -342,7 +347,7 @@ final class Workloads {
     StringBuilder ndjson = new StringBuilder();
     for (int i = 0; i < orders; i++) {
       ids.add(dev.wharf.engine.domain.OrderIds.orderId("W2SS", "FLASH-" + i));
-      ndjson.append(order("FLASH-" + i, Map.of("HOT", 1), "Buyer " + i)).append('\n');
+      ndjson.append(flashSaleOrder(i)).append('\n');
     }
     long reviewsBefore = reviewsFinished();
     long start = System.nanoTime();
