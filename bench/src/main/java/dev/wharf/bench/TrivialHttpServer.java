@@ -38,6 +38,8 @@ public final class TrivialHttpServer extends AllDirectives {
   private Route routes() {
     return concat(
         path("ping", () -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"ok\":true}")))),
+        // the intake script's filler request once every order is sent, answered as Wharf answers it
+        path("health", () -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"status\":\"UP\"}")))),
         path(segment("v1").slash("stores").slash(segment()).slash("orders"), storeId -> post(() ->
             entity(Unmarshaller.entityToString(), body -> takeOrder(storeId, body)))));
   }
