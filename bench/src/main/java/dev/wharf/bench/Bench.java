@@ -127,7 +127,7 @@ public final class Bench {
     for (int i = 0; i < size.w2Orders(); i++) {
       orders.add(new Load.Request("POST", "/v1/stores/W2S/orders", Workloads.flashSaleOrder(i)));
     }
-    int maxSeconds = Integer.getInteger("wharf.bench.wrkSeconds", 900);
+    int maxSeconds = Wrk.intakeBoundSeconds();
     Wrk.intake("HTTP intake ceiling warm-up (not counted)", trivial.base(), TOKEN, orders.subList(0, orders.size() / 5),
         size.w2Senders(), maxSeconds).run();
     Load.Result intake = Wrk.intake("HTTP intake ceiling (wrk)", trivial.base(), TOKEN, orders, size.w2Senders(),

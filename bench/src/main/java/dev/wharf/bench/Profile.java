@@ -9,9 +9,9 @@ import java.util.List;
  * One workload against a node recording a JFR profile, for finding where a workload's time goes
  * (docs/benchmarks.md). Usage: Profile w1|w1-stream|w2|w2-stream|w4 [orders] [jfrFile or - for none]
  * [ordersBefore]. W2 and W4 first stream ordersBefore W1 orders (a warm node that has taken in
- * orders, as after the bench's earlier workloads); W4 then streams the orders it reads. Not part of deploy/bin/bench: a
- * profiled node is slower than a measured one, and one workload on a fresh node is not the
- * bench's sequence.
+ * orders, as after the bench's earlier workloads); W4 then streams the orders it reads. Not part
+ * of deploy/bin/bench: a profiled node is slower than a measured one, and one workload on a fresh
+ * node is not the bench's sequence.
  */
 public final class Profile {
   private static final String TOKEN = "bench-token";

@@ -203,7 +203,7 @@ final class Workloads {
     for (int i = 0; i < count; i++) {
       requests.add(request.apply(i));
     }
-    int maxSeconds = Integer.getInteger("wharf.bench.wrkSeconds", 900);
+    int maxSeconds = Wrk.intakeBoundSeconds();
     return Wrk.intake(name + " (wrk)", api.base(), api.token(), requests, connections, maxSeconds)::run;
   }
 

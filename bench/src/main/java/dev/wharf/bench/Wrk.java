@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
 final class Wrk {
   private Wrk() {}
 
+  /** How long a wrk intake run may take before it counts as failed: -Dwharf.bench.wrkSeconds, default 900. */
+  static int intakeBoundSeconds() {
+    return Integer.getInteger("wharf.bench.wrkSeconds", 900);
+  }
+
   static boolean available() {
     try {
       return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() >= 0;
