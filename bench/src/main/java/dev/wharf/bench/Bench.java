@@ -55,6 +55,7 @@ public final class Bench {
         "-Dwharf.metrics.enabled=on", "-Dkamon.metric.tick-interval=1s",
         "-Dkamon.prometheus.embedded-server.port=" + metricsPort)) {
       Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics");
+      w.warmUp(size.w1Orders() / 2);
       outcomes.add(log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100)));
 
       long streamFrom = System.currentTimeMillis();
@@ -120,7 +121,7 @@ public final class Bench {
   /**
    * W2's orders over W2's connections, sent by the same wrk script, to a route that only parses
    * them: W2's per-request ceiling on this machine with no engine behind the HTTP layer. Warmed
-   * up first (a fifth of the orders, not counted), as Wharf's node is by W1 when W2 runs.
+   * up first (a fifth of the orders, not counted), as Wharf's node is warm when W2 runs.
    */
   private static Baselines.Rate intakeCeiling(Node trivial, Size size) throws Exception {
     List<Load.Request> orders = new ArrayList<>(size.w2Orders());

@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * One workload against a node recording a JFR profile, for finding where a workload's time goes
  * (docs/benchmarks.md). Usage: Profile w1|w1-stream|w2|w2-stream|w4 [orders] [jfrFile or - for none]
- * [ordersBefore]. W2 and W4 first stream ordersBefore W1 orders (a warm node that has taken in
- * orders, as after the bench's earlier workloads); W4 then streams the orders it reads. Not part
- * of deploy/bin/bench: a profiled node is slower than a measured one, and one workload on a fresh
- * node is not the bench's sequence.
+ * [ordersBefore]. The node first takes ordersBefore streamed orders of a client of their own (a
+ * warm node that has taken in orders, as the bench's workloads find it); W4 then streams the
+ * orders it reads. Not part of deploy/bin/bench: a profiled node is slower than a measured one,
+ * and one workload on one node is not the bench's sequence.
  */
 public final class Profile {
   private static final String TOKEN = "bench-token";
@@ -36,8 +36,8 @@ public final class Profile {
       Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics");
       Workloads.Outcome outcome;
       int before = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-      if (before > 0 && !workload.startsWith("w1")) {
-        w.w1Stream(before); // a warm node, as the bench's workloads after W1 find it
+      if (before > 0) {
+        w.warmUp(before); // a warm node, as the bench's workloads find it
       }
       switch (workload) {
         case "w1-stream" -> {
