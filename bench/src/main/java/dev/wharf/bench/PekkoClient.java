@@ -22,8 +22,15 @@ final class PekkoClient {
     return system;
   }
 
+  /** Pools first: a pool still open when its system stops logs "Pool shutdown unexpectedly" with a stack trace. */
   static synchronized void shutdown() {
     if (system != null) {
+      try {
+        org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture()
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("bench client: connection pools did not shut down in 10 s (" + e + ")");
+      }
       system.terminate();
       system = null;
     }
