@@ -54,7 +54,8 @@ public final class Bench {
     try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", "-Xmx2g",
         "-Dwharf.metrics.enabled=on", "-Dkamon.metric.tick-interval=1s",
         "-Dkamon.prometheus.embedded-server.port=" + metricsPort)) {
-      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics");
+      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics",
+          node.process.onExit());
       w.warmUp(size.w1Orders() / 2);
       outcomes.add(log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100)));
 
@@ -130,9 +131,9 @@ public final class Bench {
     }
     int maxSeconds = Wrk.intakeBoundSeconds();
     Wrk.intake("HTTP intake ceiling warm-up (not counted)", trivial.base(), TOKEN, orders.subList(0, orders.size() / 5),
-        size.w2Senders(), maxSeconds).run();
+        size.w2Senders(), maxSeconds, trivial.process.onExit()).run();
     Load.Result intake = Wrk.intake("HTTP intake ceiling (wrk)", trivial.base(), TOKEN, orders, size.w2Senders(),
-        maxSeconds).run();
+        maxSeconds, trivial.process.onExit()).run();
     return new Baselines.Rate("trivial Pekko HTTP intake, W2's orders and connections", intake.requests(), intake.seconds(),
         intake.perSecond(), intake.p50Ms(), intake.p99Ms(), Map.of("accepted", intake.ok(), "errors", intake.errors()));
   }

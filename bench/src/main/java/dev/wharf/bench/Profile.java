@@ -33,7 +33,8 @@ public final class Profile {
       jvm.addAll(List.of(extra.trim().split("\\s+")));
     }
     try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", jvm.toArray(String[]::new))) {
-      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics");
+      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics",
+          node.process.onExit());
       Workloads.Outcome outcome;
       int before = args.length > 3 ? Integer.parseInt(args[3]) : 0;
       if (before > 0) {

@@ -24,13 +24,19 @@ final class Workloads {
   private final String metricsUrl;
   private final java.net.http.HttpClient metricsClient = java.net.http.HttpClient.newHttpClient();
 
-  Workloads(Load api) {
-    this(api, null);
-  }
+  /** Completes when the node's process exits: a wrk run against a dead node stops at once. */
+  private final java.util.concurrent.CompletionStage<?> nodeExit;
 
-  Workloads(Load api, String metricsUrl) {
+  Workloads(Load api, String metricsUrl, java.util.concurrent.CompletionStage<?> nodeExit) {
     this.api = api;
     this.metricsUrl = metricsUrl;
+    this.nodeExit = nodeExit;
+  }
+
+  private void requireNodeRunning(String workload) {
+    if (nodeExit.toCompletableFuture().isDone()) {
+      throw new IllegalStateException("the node exited during " + workload);
+    }
   }
 
   /**
@@ -204,7 +210,7 @@ final class Workloads {
       requests.add(request.apply(i));
     }
     int maxSeconds = Wrk.intakeBoundSeconds();
-    return Wrk.intake(name + " (wrk)", api.base(), api.token(), requests, connections, maxSeconds)::run;
+    return Wrk.intake(name + " (wrk)", api.base(), api.token(), requests, connections, maxSeconds, nodeExit)::run;
   }
 
   /** W2: one SKU with {@code units}, {@code orders} single-unit orders from {@code senders} at once. */
@@ -235,6 +241,7 @@ final class Workloads {
     int orders = ids.size();
     long deadline = System.nanoTime() + 900_000_000_000L;
     while (reviewsBefore >= 0 && reviewsFinished() - reviewsBefore < orders && System.nanoTime() < deadline) {
+      requireNodeRunning(workload); // a dead node's metrics read as -1, which would wait out the deadline
       Thread.sleep(100);
     }
     double completion = (System.nanoTime() - start) / 1e9;

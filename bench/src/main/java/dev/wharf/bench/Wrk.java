@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,14 +63,14 @@ final class Wrk {
 
   /**
    * Sends every request once, in order, over {@code connections}, and stops once each has its answer
-   * (or after {@code maxSeconds}): the intake workloads driven from C, so that the generator leaves
+   * (or after {@code maxSeconds}, or when {@code serverExit} completes): the intake workloads driven from C, so that the generator leaves
    * the cores to the node. wrk keeps every connection busy until it is stopped, so a connection
    * answered after the last order is sent asks GET /health once a second (no work for the engine; the
    * few such answers at the end are in wrk's latency figures, not in the counts). The clock runs from
    * the first order sent to the last answered, as the script reports them.
    */
   static Intake intake(String name, String base, String token, List<Load.Request> requests, int connections,
-                       int maxSeconds) throws Exception {
+                       int maxSeconds, CompletionStage<?> serverExit) throws Exception {
     Path data = Files.createTempFile("wharf-wrk", ".tsv");
     try (var out = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
       for (Load.Request r : requests) {
@@ -80,7 +82,7 @@ final class Wrk {
     }
     Path script = Files.createTempFile("wharf-wrk", ".lua");
     Files.writeString(script, INTAKE_SCRIPT.formatted(token));
-    return new Intake(name, base, requests.size(), connections, maxSeconds, data, script);
+    return new Intake(name, base, requests.size(), connections, maxSeconds, serverExit, data, script);
   }
 
   // One wrk thread: the counters below are that thread's, and its output lines are read as they come.
@@ -137,7 +139,8 @@ final class Wrk {
       """;
 
   /** An intake run written out and ready to start (the bodies on disk, wrk's script beside them). */
-  record Intake(String name, String base, int count, int connections, int maxSeconds, Path data, Path script) {
+  record Intake(String name, String base, int count, int connections, int maxSeconds, CompletionStage<?> serverExit,
+                Path data, Path script) {
     Load.Result run() throws Exception {
       try {
         return Wrk.run(this);
@@ -152,6 +155,12 @@ final class Wrk {
     Process p = new ProcessBuilder("wrk", "-t1", "-c" + intake.connections(), "-d" + intake.maxSeconds() + "s",
         "--latency", "-s", intake.script().toString(), intake.base(), "--", intake.data().toString())
         .redirectErrorStream(true).start();
+    // a server that dies mid-run answers nothing more: stop wrk then instead of waiting out -d
+    AtomicBoolean serverExited = new AtomicBoolean();
+    intake.serverExit().thenRun(() -> {
+      serverExited.set(true);
+      p.destroy();
+    });
     StringBuilder out = new StringBuilder();
     long started = 0;
     long finished = 0;
@@ -188,9 +197,10 @@ final class Wrk {
     }
     long answered = accepted + errors.values().stream().mapToLong(Long::longValue).sum();
     if (finished == 0) {
-      // cut off by -d: what was answered is not reported, so every order counts as unanswered
+      // cut off by -d or by the server's exit: what was answered is not reported, so every order counts as unanswered
       finished = System.nanoTime();
-      errors.put("not all answered within " + intake.maxSeconds() + " s", (long) intake.count());
+      errors.put(serverExited.get() ? "the server exited before every order was answered"
+          : "not all answered within " + intake.maxSeconds() + " s", (long) intake.count());
       System.err.println(intake.name() + ": wrk was cut off before every order had its answer:\n" + text);
     }
     double seconds = (finished - started) / 1e9;
