@@ -129,11 +129,10 @@ public final class Bench {
     for (int i = 0; i < size.w2Orders(); i++) {
       orders.add(new Load.Request("POST", "/v1/stores/W2S/orders", Workloads.flashSaleOrder(i)));
     }
-    int maxSeconds = Wrk.intakeBoundSeconds();
     Wrk.intake("HTTP intake ceiling warm-up (not counted)", trivial.base(), TOKEN, orders.subList(0, orders.size() / 5),
-        size.w2Senders(), maxSeconds, trivial.process.onExit()).run();
+        size.w2Senders(), trivial.process.onExit()).run();
     Load.Result intake = Wrk.intake("HTTP intake ceiling (wrk)", trivial.base(), TOKEN, orders, size.w2Senders(),
-        maxSeconds, trivial.process.onExit()).run();
+        trivial.process.onExit()).run();
     return new Baselines.Rate("trivial Pekko HTTP intake, W2's orders and connections", intake.requests(), intake.seconds(),
         intake.perSecond(), intake.p50Ms(), intake.p99Ms(), Map.of("accepted", intake.ok(), "errors", intake.errors()));
   }

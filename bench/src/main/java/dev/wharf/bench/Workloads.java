@@ -209,8 +209,7 @@ final class Workloads {
     for (int i = 0; i < count; i++) {
       requests.add(request.apply(i));
     }
-    int maxSeconds = Wrk.intakeBoundSeconds();
-    return Wrk.intake(name + " (wrk)", api.base(), api.token(), requests, connections, maxSeconds, nodeExit)::run;
+    return Wrk.intake(name + " (wrk)", api.base(), api.token(), requests, connections, nodeExit)::run;
   }
 
   /** W2: one SKU with {@code units}, {@code orders} single-unit orders from {@code senders} at once. */

@@ -20,7 +20,7 @@ final class Wrk {
   private Wrk() {}
 
   /** How long a wrk intake run may take before it counts as failed: -Dwharf.bench.wrkSeconds, default 900. */
-  static int intakeBoundSeconds() {
+  private static int intakeBoundSeconds() {
     return Integer.getInteger("wharf.bench.wrkSeconds", 900);
   }
 
@@ -63,14 +63,14 @@ final class Wrk {
 
   /**
    * Sends every request once, in order, over {@code connections}, and stops once each has its answer
-   * (or after {@code maxSeconds}, or when {@code serverExit} completes): the intake workloads driven from C, so that the generator leaves
-   * the cores to the node. wrk keeps every connection busy until it is stopped, so a connection
+   * (or after -Dwharf.bench.wrkSeconds, or when {@code serverExit} completes): the intake workloads
+   * driven from C, so that the generator leaves the cores to the node. wrk keeps every connection busy until it is stopped, so a connection
    * answered after the last order is sent asks GET /health once a second (no work for the engine; the
    * few such answers at the end are in wrk's latency figures, not in the counts). The clock runs from
    * the first order sent to the last answered, as the script reports them.
    */
   static Intake intake(String name, String base, String token, List<Load.Request> requests, int connections,
-                       int maxSeconds, CompletionStage<?> serverExit) throws Exception {
+                       CompletionStage<?> serverExit) throws Exception {
     Path data = Files.createTempFile("wharf-wrk", ".tsv");
     try (var out = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
       for (Load.Request r : requests) {
@@ -82,7 +82,7 @@ final class Wrk {
     }
     Path script = Files.createTempFile("wharf-wrk", ".lua");
     Files.writeString(script, INTAKE_SCRIPT.formatted(token));
-    return new Intake(name, base, requests.size(), connections, maxSeconds, serverExit, data, script);
+    return new Intake(name, base, requests.size(), connections, intakeBoundSeconds(), serverExit, data, script);
   }
 
   // One wrk thread: the counters below are that thread's, and its output lines are read as they come.
