@@ -1,13 +1,16 @@
 package dev.wharf.engine.domain;
 
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One SKU's stock in one warehouse for one client: on hand, reservations per order, and which
  * receipts and commits have already been applied (so retries change nothing).
+ *
+ * <p>Applied receipts and commits are remembered for the last {@link #IDEMPOTENCY_WINDOW} of each,
+ * not forever, so a best-selling SKU's state and snapshots stay bounded (decision 0018). A retry
+ * comes seconds or minutes after the original, far inside that many later commits of one SKU.
  *
  * <p>Invariant: available = onHand - reserved is never negative. Mutated only by the
  * SkuStock entity's event handler, which is its single writer.
@@ -22,12 +25,25 @@ public final class StockLedger {
     record Short(long requested, long available) implements ReserveDecision {}
   }
 
+  /** How many of the latest receipt references and committed order ids are remembered. */
+  public static final int IDEMPOTENCY_WINDOW = 5_000;
+
   private long onHand;
   private long reserved;
   private long shipped;
   private final Map<String, Long> reservations = new HashMap<>();
-  private final Set<String> receiptRefs = new HashSet<>();
-  private final Set<String> committedOrders = new HashSet<>();
+  private final RecentIds receiptRefs;
+  private final RecentIds committedOrders;
+
+  public StockLedger() {
+    this(IDEMPOTENCY_WINDOW);
+  }
+
+  /** A ledger remembering the last {@code idempotencyWindow} receipts and commits (tests use small ones). */
+  public StockLedger(int idempotencyWindow) {
+    receiptRefs = new RecentIds(idempotencyWindow);
+    committedOrders = new RecentIds(idempotencyWindow);
+  }
 
   public long onHand() {
     return onHand;
@@ -49,12 +65,14 @@ public final class StockLedger {
     return reservations;
   }
 
-  public Set<String> receiptRefs() {
-    return receiptRefs;
+  /** The remembered receipt references, oldest first. */
+  public Collection<String> receiptRefs() {
+    return receiptRefs.oldestFirst();
   }
 
-  public Set<String> committedOrders() {
-    return committedOrders;
+  /** The remembered committed order ids, oldest first. */
+  public Collection<String> committedOrders() {
+    return committedOrders.oldestFirst();
   }
 
   public boolean hasReceipt(String ref) {
@@ -121,10 +139,15 @@ public final class StockLedger {
     committedOrders.add(orderId);
   }
 
-  /** Rebuilds from a snapshot. */
+  /** Rebuilds from a snapshot; receipts and commits come oldest first. */
   public static StockLedger restore(
       long onHand, long shipped, Map<String, Long> reservations, Iterable<String> receipts, Iterable<String> committed) {
-    StockLedger ledger = new StockLedger();
+    return restore(IDEMPOTENCY_WINDOW, onHand, shipped, reservations, receipts, committed);
+  }
+
+  public static StockLedger restore(int idempotencyWindow,
+      long onHand, long shipped, Map<String, Long> reservations, Iterable<String> receipts, Iterable<String> committed) {
+    StockLedger ledger = new StockLedger(idempotencyWindow);
     ledger.onHand = onHand;
     ledger.shipped = shipped;
     reservations.forEach(ledger::applyReserved);

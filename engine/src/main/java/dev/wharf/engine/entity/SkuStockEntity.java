@@ -117,7 +117,9 @@ public final class SkuStockEntity
           yield Effect().reply(replyTo, accepted(ledger));
         }
         if (!ledger.holdsReservation(orderId)) {
-          yield Effect().reply(replyTo, rejected(Rejections.CONFLICT, "order " + orderId + " holds no reservation"));
+          // also a commit retried after more than IDEMPOTENCY_WINDOW later commits: the saga logs it and moves on
+          yield Effect().reply(replyTo, rejected(Rejections.CONFLICT, "order " + orderId + " holds no reservation"
+              + " (never reserved, released, or committed before the last " + StockLedger.IDEMPOTENCY_WINDOW + " commits)"));
         }
         yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), StockCommitted.newBuilder().setOrderId(orderId).build())
             .thenReply(replyTo, SkuStockEntity::accepted);

@@ -1,8 +1,10 @@
 package dev.wharf.engine.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wharf.engine.domain.StockLedger.ReserveDecision;
 import java.util.List;
@@ -81,5 +83,57 @@ class StockLedgerTest {
     assertEquals(true, ledger.hasReceipt("R1"));
     assertEquals(true, ledger.isCommitted("o0"));
     assertInstanceOf(ReserveDecision.Short.class, ledger.decideReserve("o3", 6));
+  }
+
+  @Test
+  void commitsAndReceiptsAreRememberedForTheLatestWindowOnly() {
+    StockLedger ledger = new StockLedger(3);
+    for (int i = 1; i <= 5; i++) {
+      ledger.applyReceived("R" + i, 10);
+      ledger.applyReserved("o" + i, 1);
+      ledger.applyCommitted("o" + i);
+    }
+    assertEquals(List.of("o3", "o4", "o5"), List.copyOf(ledger.committedOrders()));
+    assertEquals(List.of("R3", "R4", "R5"), List.copyOf(ledger.receiptRefs()));
+    assertTrue(ledger.isCommitted("o3"));
+    assertFalse(ledger.isCommitted("o2"));
+    assertFalse(ledger.hasReceipt("R1"));
+    // forgetting changes no quantity
+    assertEquals(45, ledger.onHand());
+    assertEquals(5, ledger.shipped());
+    assertEquals(0, ledger.reserved());
+  }
+
+  @Test
+  void aRestoredLedgerForgetsInTheOrderTheOriginalWould() {
+    StockLedger original = new StockLedger(3);
+    original.applyReceived("R1", 10);
+    for (int i = 1; i <= 4; i++) {
+      original.applyReserved("o" + i, 1);
+      original.applyCommitted("o" + i);
+    }
+    StockLedger restored = StockLedger.restore(3, original.onHand(), original.shipped(), original.reservations(),
+        original.receiptRefs(), original.committedOrders());
+    for (StockLedger ledger : List.of(original, restored)) {
+      ledger.applyReserved("o5", 1);
+      ledger.applyCommitted("o5");
+    }
+    assertEquals(List.of("o3", "o4", "o5"), List.copyOf(restored.committedOrders()));
+    assertEquals(List.copyOf(original.committedOrders()), List.copyOf(restored.committedOrders()));
+    assertEquals(original.available(), restored.available());
+  }
+
+  @Test
+  void theDefaultWindowBoundsAHotSkusMemory() {
+    StockLedger ledger = new StockLedger();
+    ledger.applyReceived("R1", 1_000_000);
+    int orders = StockLedger.IDEMPOTENCY_WINDOW * 3;
+    for (int i = 0; i < orders; i++) {
+      ledger.applyReserved("o" + i, 1);
+      ledger.applyCommitted("o" + i);
+    }
+    assertEquals(StockLedger.IDEMPOTENCY_WINDOW, ledger.committedOrders().size());
+    assertTrue(ledger.isCommitted("o" + (orders - 1)));
+    assertEquals(orders, ledger.shipped());
   }
 }
