@@ -15,12 +15,15 @@ import java.util.Map;
  * PostgreSQL runs when WHARF_BENCH_PG_URL is set (deploy/bin/bench starts one).
  */
 public final class Bench {
-  record Size(int w1Orders, int w1Concurrency, long w2Units, int w2Orders, int w2Senders, int w3Recipients,
-              int w4Requests, int w4Concurrency, int w5Events) {}
+  record Size(int w1Orders, int w1Concurrency, int w1PacedSeconds, long w2Units, int w2Orders, int w2Senders,
+              int w3Recipients, int w4Requests, int w4Concurrency, int w5Events) {}
 
   static final Map<String, Size> SIZES = Map.of(
-      "quick", new Size(5_000, 64, 1_000, 10_000, 200, 50, 20_000, 128, 100_000),
-      "full", new Size(50_000, 256, 10_000, 100_000, 1_000, 500, 200_000, 256, 1_000_000));
+      "quick", new Size(5_000, 64, 10, 1_000, 10_000, 200, 50, 20_000, 128, 100_000),
+      "full", new Size(50_000, 256, 20, 10_000, 100_000, 1_000, 500, 200_000, 256, 1_000_000));
+
+  /** W1 paced offers this share of closed-loop W1's reviewed rate from the same run. */
+  static final double W1_PACED_SHARE = 0.5;
 
   private static final String TOKEN = "bench-token";
 
@@ -57,7 +60,13 @@ public final class Bench {
       Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics",
           node.process.onExit());
       w.warmUp(size.w1Orders() / 2);
-      outcomes.add(log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100)));
+      Workloads.Outcome w1 = log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100));
+      outcomes.add(w1);
+      if (w.canPace()) {
+        // latency at a load the node sustains: half of what closed-loop W1 just reached, rounded down to tens
+        double perSecond = Math.max(10, Math.floor(w1.completedPerSecond() * W1_PACED_SHARE / 10) * 10);
+        outcomes.add(log(w.w1Paced((int) (perSecond * size.w1PacedSeconds()), size.w1Concurrency(), perSecond)));
+      }
 
       long streamFrom = System.currentTimeMillis();
       Workloads.Outcome stream = log(w.w1Stream(size.w1Orders()));

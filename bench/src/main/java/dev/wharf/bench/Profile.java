@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * One workload against a node recording a JFR profile, for finding where a workload's time goes
- * (docs/benchmarks.md). Usage: Profile w1|w1-stream|w2|w2-stream|w4 [orders] [jfrFile or - for none]
- * [ordersBefore]. The node first takes ordersBefore streamed orders of a client of their own (a
+ * (docs/benchmarks.md). Usage: Profile w1|w1-paced|w1-stream|w2|w2-stream|w4 [orders] [jfrFile or - for
+ * none] [ordersBefore] [perSecond, w1-paced's offered rate, default 1000]. The node first takes ordersBefore streamed orders of a client of their own (a
  * warm node that has taken in orders, as the bench's workloads find it); W4 then streams the
  * orders it reads. Not part of deploy/bin/bench: a profiled node is slower than a measured one,
  * and one workload on one node is not the bench's sequence.
@@ -40,6 +40,25 @@ public final class Profile {
       if (before > 0) {
         w.warmUp(before); // a warm node, as the bench's workloads find it
       }
+      if (Boolean.getBoolean("wharf.profile.cpuTrace")) {
+        Thread trace = new Thread(() -> {
+          long last = nodeCpu(node).toMillis();
+          while (node.process.isAlive()) {
+            try {
+              Thread.sleep(2000);
+            } catch (InterruptedException e) {
+              return;
+            }
+            long now = nodeCpu(node).toMillis();
+            System.err.printf("node CPU %.2f cores%n", (now - last) / 2000.0);
+            last = now;
+          }
+        });
+        trace.setDaemon(true);
+        trace.start();
+      }
+      java.time.Duration cpuBefore = nodeCpu(node);
+      long wallBefore = System.nanoTime();
       switch (workload) {
         case "w1-stream" -> {
           startRecording(node, jfr);
@@ -48,6 +67,10 @@ public final class Profile {
         case "w1" -> {
           startRecording(node, jfr);
           outcome = w.w1(orders, 256, 4, 100);
+        }
+        case "w1-paced" -> {
+          startRecording(node, jfr);
+          outcome = w.w1Paced(orders, 256, args.length > 4 ? Double.parseDouble(args[4]) : 1000);
         }
         case "w2" -> {
           startRecording(node, jfr);
@@ -67,12 +90,18 @@ public final class Profile {
           startRecording(node, jfr);
           outcome = w.w4(ids, orders, 256);
         }
-        default -> throw new IllegalArgumentException("workload must be w1, w1-stream, w2, w2-stream or w4");
+        default -> throw new IllegalArgumentException("workload must be w1, w1-paced, w1-stream, w2, w2-stream or w4");
       }
+      double cpuSeconds = (nodeCpu(node).toMillis() - cpuBefore.toMillis()) / 1e3;
+      double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
+      // set-up, workload and read-back together: an upper bound of the node's CPU per order
+      System.out.printf("node CPU: %.1f s in %.1f s (%.2f cores), %.2f ms per order%n", cpuSeconds, wallSeconds,
+          cpuSeconds / wallSeconds, cpuSeconds * 1e3 / orders);
       if (jfr != null) {
         jcmd(node, "JFR.stop", "name=wharf", "filename=" + jfr);
       }
-      System.out.printf("%s: %.0f/s completed, correct=%s %s; profile %s%n", outcome.workload(),
+      System.out.printf("%s: %.0f/s accepted (p50 %.1f ms, p99 %.1f ms), %.0f/s completed, correct=%s %s; profile %s%n",
+          outcome.workload(), outcome.load().perSecond(), outcome.load().p50Ms(), outcome.load().p99Ms(),
           outcome.completedPerSecond(), outcome.correct(), outcome.checks(), jfr);
     }
     if (workload.equals("w4") && Wrk.available()) {
@@ -85,6 +114,11 @@ public final class Profile {
     }
     PekkoClient.shutdown();
     System.exit(0);
+  }
+
+  /** CPU time the node's process has used so far (user and system). */
+  private static java.time.Duration nodeCpu(Node node) {
+    return node.process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
   }
 
   private static void startRecording(Node node, Path jfr) throws Exception {

@@ -142,6 +142,25 @@ final class Workloads {
 
   /** W1: steady ingest with autoReview, 1-3 lines per order over Zipf-skewed SKUs, stock sufficient. */
   Outcome w1(int orders, int concurrency, int clients, int skusPerClient) throws Exception {
+    return w1("W1", "W1", orders, concurrency, clients, skusPerClient, 0);
+  }
+
+  /** Whether the intake can be paced: only wrk sends on a schedule. */
+  boolean canPace() {
+    return Wrk.available() && !"jvm".equals(System.getProperty("wharf.bench.intakeClient"));
+  }
+
+  /**
+   * W1's orders offered at a fixed {@code perSecond} instead of as fast as they are answered: the
+   * latency at a load the node sustains (closed-loop W1 keeps every connection busy, so its latency
+   * is its backlog). Clients of their own (prefix W1P), so its check counts only its own units.
+   */
+  Outcome w1Paced(int orders, int concurrency, double perSecond) throws Exception {
+    return w1("W1 paced", "W1P", orders, concurrency, 4, 100, perSecond);
+  }
+
+  private Outcome w1(String name, String prefix, int orders, int concurrency, int clients, int skusPerClient,
+                     double perSecond) throws Exception {
     List<List<String>> skus = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       List<String> s = new ArrayList<>();
@@ -149,7 +168,7 @@ final class Workloads {
         s.add("SKU" + k);
       }
       skus.add(s);
-      client("W1WH", "W1C" + c, "W1S" + c, s, 1_000_000, true, false);
+      client("W1WH", prefix + "C" + c, prefix + "S" + c, s, 1_000_000, true, false);
     }
     Zipf zipf = new Zipf(skusPerClient, 1.0, 42);
     Random random = new Random(7);
@@ -164,10 +183,10 @@ final class Workloads {
         lines.put(skus.get(c).get(zipf.next()), 1);
       }
       units[0] += lines.size();
-      bodies[i] = order("W1-" + i, lines, "Buyer " + i);
-      stores[i] = "W1S" + c;
+      bodies[i] = order(prefix + "-" + i, lines, "Buyer " + i);
+      stores[i] = prefix + "S" + c;
     }
-    Callable<Load.Result> sender = sender("W1 intake", orders, concurrency,
+    Callable<Load.Result> sender = sender(name + " intake", orders, concurrency, perSecond,
         i -> new Load.Request("POST", "/v1/stores/" + stores[i] + "/orders", bodies[i]));
     long start = System.nanoTime();
     Load.Result intake = sender.call();
@@ -178,7 +197,7 @@ final class Workloads {
       reservedTotal = 0;
       for (int c = 0; c < clients; c++) {
         for (String sku : skus.get(c)) {
-          reservedTotal += reserved("W1WH", "W1C" + c, sku);
+          reservedTotal += reserved("W1WH", prefix + "C" + c, sku);
         }
       }
       if (reservedTotal < units[0]) {
@@ -187,9 +206,12 @@ final class Workloads {
     } while (reservedTotal < units[0] && System.nanoTime() < deadline);
     double completion = (System.nanoTime() - start) / 1e9;
     Map<String, Object> checks = new LinkedHashMap<>();
+    if (perSecond > 0) {
+      checks.put("offeredPerSecond", perSecond);
+    }
     checks.put("unitsOrdered", units[0]);
     checks.put("unitsReserved", reservedTotal);
-    return new Outcome("W1", intake, orders / completion, completion, checks,
+    return new Outcome(name, intake, orders / completion, completion, checks,
         reservedTotal == units[0] && intake.ok() == orders);
   }
 
@@ -202,14 +224,23 @@ final class Workloads {
    */
   private Callable<Load.Result> sender(String name, int count, int connections,
                                        java.util.function.IntFunction<Load.Request> request) throws Exception {
-    if (!Wrk.available() || "jvm".equals(System.getProperty("wharf.bench.intakeClient"))) {
+    return sender(name, count, connections, 0, request);
+  }
+
+  /** The same, offered at {@code perSecond} when that is not 0 (wrk only). */
+  private Callable<Load.Result> sender(String name, int count, int connections, double perSecond,
+                                       java.util.function.IntFunction<Load.Request> request) throws Exception {
+    if (!canPace()) {
+      if (perSecond > 0) {
+        throw new IllegalStateException(name + ": pacing needs wrk");
+      }
       return () -> api.run(name, count, connections, request);
     }
     List<Load.Request> requests = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       requests.add(request.apply(i));
     }
-    return Wrk.intake(name + " (wrk)", api.base(), api.token(), requests, connections, nodeExit)::run;
+    return Wrk.intake(name + " (wrk)", api.base(), api.token(), requests, connections, perSecond, nodeExit)::run;
   }
 
   /** W2: one SKU with {@code units}, {@code orders} single-unit orders from {@code senders} at once. */

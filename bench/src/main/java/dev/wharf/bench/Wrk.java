@@ -71,6 +71,20 @@ final class Wrk {
    */
   static Intake intake(String name, String base, String token, List<Load.Request> requests, int connections,
                        CompletionStage<?> serverExit) throws Exception {
+    return intake(name, base, token, requests, connections, 0, serverExit);
+  }
+
+  /**
+   * The same, paced: wrk sends the requests on a fixed schedule of {@code perSecond} (0: each as soon
+   * as a connection is free). A send that falls behind the schedule goes at once, so the offered rate
+   * holds while connections are free; wrk still times each request from its send, not from its slot
+   * (wrk2 would; Debian does not package it), so latencies under overload read low.
+   */
+  static Intake intake(String name, String base, String token, List<Load.Request> requests, int connections,
+                       double perSecond, CompletionStage<?> serverExit) throws Exception {
+    if (perSecond < 0) {
+      throw new IllegalArgumentException("perSecond must not be negative");
+    }
     Path data = Files.createTempFile("wharf-wrk", ".tsv");
     try (var out = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
       for (Load.Request r : requests) {
@@ -81,7 +95,9 @@ final class Wrk {
       }
     }
     Path script = Files.createTempFile("wharf-wrk", ".lua");
-    Files.writeString(script, INTAKE_SCRIPT.formatted(token));
+    // the schedule's step in milliseconds, written with a dot whatever the JVM's locale
+    String intervalMs = perSecond == 0 ? "0" : java.math.BigDecimal.valueOf(1000.0 / perSecond).toPlainString();
+    Files.writeString(script, INTAKE_SCRIPT.formatted(token, intervalMs));
     return new Intake(name, base, requests.size(), connections, intakeBoundSeconds(), serverExit, data, script);
   }
 
@@ -94,6 +110,18 @@ final class Wrk {
       local idle = nil
       local errs = {}
       local function say(line) io.write(line .. "\\n"); io.flush() end
+      -- pacing: each send takes the next slot of a fixed schedule, interval ms apart (0: no pacing)
+      local interval, next_slot = %s, nil
+      local ffi = require("ffi") -- wrk runs LuaJIT; its clock is the monotonic one of the C library
+      ffi.cdef[[
+        typedef struct { long tv_sec; long tv_nsec; } wharf_timespec;
+        int clock_gettime(int clock, wharf_timespec *ts);
+      ]]
+      local ts = ffi.new("wharf_timespec")
+      local function now_ms()
+        ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+        return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+      end
       init = function(args)
         for line in io.lines(args[1]) do
           local a = line:find("\t", 1, true)
@@ -106,7 +134,13 @@ final class Wrk {
       end
       delay = function()
         if sent >= n then return 1000 end
-        return 0
+        if interval == 0 then return 0 end
+        local now = now_ms()
+        next_slot = next_slot or now
+        local wait = next_slot - now
+        next_slot = next_slot + interval
+        if wait <= 0 then return 0 end -- behind the schedule: send at once, as an open loop would
+        return math.floor(wait)
       end
       request = function()
         -- wrk asks the first thread's script for one request to check that it parses, before any
