@@ -57,8 +57,7 @@ public final class Bench {
     try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", "-Xmx2g",
         "-Dwharf.metrics.enabled=on", "-Dkamon.metric.tick-interval=1s",
         "-Dkamon.prometheus.embedded-server.port=" + metricsPort)) {
-      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics",
-          node.process.onExit());
+      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics", node);
       w.warmUp(size.w1Orders() / 2);
       Workloads.Outcome w1 = log(w.w1(size.w1Orders(), size.w1Concurrency(), 4, 100));
       outcomes.add(w1);
@@ -147,8 +146,9 @@ public final class Bench {
   }
 
   private static Workloads.Outcome log(Workloads.Outcome o) {
-    System.out.printf("%s: %.0f/s accepted (p50 %.1f ms, p99 %.1f ms), %.0f/s completed, correct=%s %s%n", o.workload(),
-        o.load().perSecond(), o.load().p50Ms(), o.load().p99Ms(), o.completedPerSecond(), o.correct(), o.checks());
+    System.out.printf("%s: %.0f/s accepted (p50 %.1f ms, p99 %.1f ms), %.0f/s completed, correct=%s %s; node CPU %.1f s"
+            + " (JIT %.1f s)%n", o.workload(), o.load().perSecond(), o.load().p50Ms(), o.load().p99Ms(),
+        o.completedPerSecond(), o.correct(), o.checks(), o.cpu().seconds(), o.cpu().jitSeconds());
     return o;
   }
 

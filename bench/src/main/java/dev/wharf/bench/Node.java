@@ -3,8 +3,11 @@ package dev.wharf.bench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +53,30 @@ final class Node implements AutoCloseable {
     reader.start();
     int port = ready.get(300, TimeUnit.SECONDS);
     return new Node(p, port, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * CPU clock ticks (user + system) per thread name of the node so far, from Linux's /proc (Linux
+   * cuts thread names to 15 characters; numbered pool threads add up as one pool). Empty elsewhere.
+   * Unlike a JFR profile, it includes the JIT compilers and the garbage collector.
+   */
+  Map<String, Long> cpuTicksByThread() {
+    Map<String, Long> ticks = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#]?\\d+$", "");
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum); // utime, stime
+        } catch (java.io.IOException | RuntimeException e) {
+          // a thread that ended while being read
+        }
+      }
+    } catch (java.io.IOException e) {
+      return Map.of();
+    }
+    return ticks;
   }
 
   String base() {

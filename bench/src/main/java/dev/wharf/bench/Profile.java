@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One workload against a node recording a JFR profile, for finding where a workload's time goes
@@ -33,8 +34,7 @@ public final class Profile {
       jvm.addAll(List.of(extra.trim().split("\\s+")));
     }
     try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", jvm.toArray(String[]::new))) {
-      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics",
-          node.process.onExit());
+      Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics", node);
       Workloads.Outcome outcome;
       int before = args.length > 3 ? Integer.parseInt(args[3]) : 0;
       if (before > 0) {
@@ -57,6 +57,7 @@ public final class Profile {
         trace.setDaemon(true);
         trace.start();
       }
+      Map<String, Long> threadsBefore = node.cpuTicksByThread();
       java.time.Duration cpuBefore = nodeCpu(node);
       long wallBefore = System.nanoTime();
       switch (workload) {
@@ -97,6 +98,7 @@ public final class Profile {
       // set-up, workload and read-back together: an upper bound of the node's CPU per order
       System.out.printf("node CPU: %.1f s in %.1f s (%.2f cores), %.2f ms per order%n", cpuSeconds, wallSeconds,
           cpuSeconds / wallSeconds, cpuSeconds * 1e3 / orders);
+      printBusiestThreads(threadsBefore, node.cpuTicksByThread(), wallSeconds);
       if (jfr != null) {
         jcmd(node, "JFR.stop", "name=wharf", "filename=" + jfr);
       }
@@ -114,6 +116,15 @@ public final class Profile {
     }
     PekkoClient.shutdown();
     System.exit(0);
+  }
+
+  private static void printBusiestThreads(Map<String, Long> before, Map<String, Long> after, double seconds) {
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(12)
+        .forEach(e -> System.out.printf("  %-40s %.2f cores%n", e.getKey(), e.getValue() / 100.0 / seconds)); // 100 ticks/s
   }
 
   /** CPU time the node's process has used so far (user and system). */

@@ -59,6 +59,16 @@ final class Report {
           o.load().perSecond(), o.load().p50Ms(), o.load().p99Ms(), o.completedPerSecond(), o.correct(),
           o.checks().toString().replace("|", "/")));
     }
+    md.append("\nThe node's CPU while each clock ran (Linux's per-thread counts; 2 cores = 2.00), per order"
+        + " (W4: per read), and the share its JIT compilers took:\n\n");
+    md.append("| workload | node cores busy | CPU ms per operation | JIT share |\n| --- | --- | --- | --- |\n");
+    for (Workloads.Outcome o : outcomes) {
+      if (o.cpu().known()) {
+        double operations = o.completedPerSecond() * o.completionSeconds();
+        md.append(String.format("| %s | %.2f | %.2f | %.0f%% |%n", o.workload(), o.cpu().seconds() / o.completionSeconds(),
+            1e3 * o.cpu().seconds() / operations, 100 * o.cpu().jitSeconds() / o.cpu().seconds()));
+      }
+    }
     md.append("\nW5 recovery: ").append(results.get("W5")).append("\n\n");
     md.append("| baseline | operations | per second | p50 ms | p99 ms | checks |\n| --- | --- | --- | --- | --- | --- |\n");
     for (Baselines.Rate b : baselines) {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class Workloads {
   /** What a workload measured and whether its result checked out. */
   record Outcome(String workload, Load.Result load, double completedPerSecond, double completionSeconds,
-                 Map<String, Object> checks, boolean correct) {}
+                 Map<String, Object> checks, boolean correct, CpuUse cpu) {}
 
   private final Load api;
   /** The node's Prometheus endpoint (reviews finished so far), or null when metrics are off. */
@@ -27,10 +27,18 @@ final class Workloads {
   /** Completes when the node's process exits: a wrk run against a dead node stops at once. */
   private final java.util.concurrent.CompletionStage<?> nodeExit;
 
-  Workloads(Load api, String metricsUrl, java.util.concurrent.CompletionStage<?> nodeExit) {
+  /** The node's CPU ticks per thread ({@link Node#cpuTicksByThread()}), sampled when a clock starts and stops. */
+  private final java.util.function.Supplier<Map<String, Long>> nodeCpu;
+
+  Workloads(Load api, String metricsUrl, Node node) {
     this.api = api;
     this.metricsUrl = metricsUrl;
-    this.nodeExit = nodeExit;
+    this.nodeExit = node.process.onExit();
+    this.nodeCpu = node::cpuTicksByThread;
+  }
+
+  private CpuUse cpuSince(Map<String, Long> atStart) {
+    return CpuUse.between(atStart, nodeCpu.get());
   }
 
   private void requireNodeRunning(String workload) {
@@ -193,6 +201,7 @@ final class Workloads {
     }
     Callable<Load.Result> sender = sender(name + " intake", orders, concurrency, perSecond,
         i -> new Load.Request("POST", "/v1/stores/" + stores[i] + "/orders", bodies[i]));
+    Map<String, Long> cpuAtStart = nodeCpu.get();
     long start = System.nanoTime();
     Load.Result intake = sender.call();
     // reviewed once every ordered unit is reserved (stock is sufficient, so every order allocates).
@@ -215,6 +224,7 @@ final class Workloads {
       Thread.sleep(100);
     }
     double completion = (System.nanoTime() - start) / 1e9;
+    CpuUse cpu = cpuSince(cpuAtStart);
     // off the clock: every SKU of every client, so no reservation beyond the orders goes unseen
     long reservedTotal = 0;
     for (int c = 0; c < clients; c++) {
@@ -229,7 +239,7 @@ final class Workloads {
     checks.put("unitsOrdered", units[0]);
     checks.put("unitsReserved", reservedTotal);
     return new Outcome(name, intake, orders / completion, completion, checks,
-        reservedTotal == units[0] && intake.ok() == orders);
+        reservedTotal == units[0] && intake.ok() == orders, cpu);
   }
 
   /**
@@ -272,9 +282,10 @@ final class Workloads {
     Callable<Load.Result> sender = sender("W2 flash sale", orders, senders,
         i -> new Load.Request("POST", "/v1/stores/W2S/orders", bodies[i]));
     long reviewsBefore = reviewsFinished();
+    Map<String, Long> cpuAtStart = nodeCpu.get();
     long start = System.nanoTime();
     Load.Result intake = sender.call();
-    return flashSaleOutcome("W2", intake, start, reviewsBefore, ids, "W2WH", "W2C", units, true);
+    return flashSaleOutcome("W2", intake, start, cpuAtStart, reviewsBefore, ids, "W2WH", "W2C", units, true);
   }
 
   /**
@@ -283,8 +294,9 @@ final class Workloads {
    * stays out of the clock unless metrics are off), then every order's state and the stock are
    * checked: exactly {@code units} ALLOCATED, every other order REVIEW_FAILED, nothing oversold.
    */
-  private Outcome flashSaleOutcome(String workload, Load.Result intake, long start, long reviewsBefore, List<String> ids,
-                                   String warehouse, String client, long units, boolean intakeComplete) throws Exception {
+  private Outcome flashSaleOutcome(String workload, Load.Result intake, long start, Map<String, Long> cpuAtStart,
+                                   long reviewsBefore, List<String> ids, String warehouse, String client, long units,
+                                   boolean intakeComplete) throws Exception {
     int orders = ids.size();
     long deadline = System.nanoTime() + 900_000_000_000L;
     while (reviewsBefore >= 0 && reviewsFinished() - reviewsBefore < orders && System.nanoTime() < deadline) {
@@ -292,6 +304,7 @@ final class Workloads {
       Thread.sleep(100);
     }
     double completion = (System.nanoTime() - start) / 1e9;
+    CpuUse cpu = reviewsBefore < 0 ? CpuUse.UNKNOWN : cpuSince(cpuAtStart); // without metrics the read-back is on the clock
     Map<String, Long> states = states(ids);
     while (states.getOrDefault("REVIEWING", 0L) > 0 && System.nanoTime() < deadline) {
       Thread.sleep(500);
@@ -309,7 +322,7 @@ final class Workloads {
     boolean correct = intakeComplete && states.getOrDefault("ALLOCATED", 0L) == units
         && states.getOrDefault("REVIEW_FAILED", 0L) == orders - units
         && stock.path("reserved").asLong() == units && stock.path("available").asLong() == 0;
-    return new Outcome(workload, intake, orders / completion, completion, checks, correct);
+    return new Outcome(workload, intake, orders / completion, completion, checks, correct, cpu);
   }
 
   /** W3: {@code recipients} x 10 orders, auto-reviewed and released, then built into packages. */
@@ -329,9 +342,11 @@ final class Workloads {
     } while (states.getOrDefault("RELEASED", 0L) < orders && states.getOrDefault("REVIEWING", 0L) + states.getOrDefault("ALLOCATED", 0L) > 0);
     // releasing joins the merge group asynchronously: one more settle pass of all orders
     states(ids);
+    Map<String, Long> cpuAtStart = nodeCpu.get();
     long start = System.nanoTime();
     JsonNode built = api.json("POST", "/v1/warehouses/W3WH/packages:build", obj().put("clientId", "W3C").put("carrier", "BENCH").toString());
     double buildSeconds = (System.nanoTime() - start) / 1e9;
+    CpuUse cpu = cpuSince(cpuAtStart);
     Set<String> packed = new HashSet<>();
     int packages = 0;
     boolean tenEach = true;
@@ -345,7 +360,7 @@ final class Workloads {
     checks.put("ordersPacked", packed.size());
     checks.put("buildSeconds", buildSeconds);
     return new Outcome("W3", intake, orders / buildSeconds, buildSeconds, checks,
-        packages == recipients && packed.size() == orders && tenEach);
+        packages == recipients && packed.size() == orders && tenEach, cpu);
   }
 
   /** W1 over one NDJSON stream: the engine's intake rate without per-request HTTP overhead. */
@@ -375,6 +390,7 @@ final class Workloads {
     for (int i = 0; i < orders; i++) {
       ndjson.append(order(prefix + "-" + i, Map.of("SKU" + (i % 3), 1), "Buyer " + i)).append('\n');
     }
+    Map<String, Long> cpuAtStart = nodeCpu.get();
     long start = System.nanoTime();
     long lines = stream(store, ndjson);
     double intake = (System.nanoTime() - start) / 1e9;
@@ -386,9 +402,10 @@ final class Workloads {
       }
     } while (reservedTotal < orders && (System.nanoTime() - start) / 1e9 < 600);
     double completion = (System.nanoTime() - start) / 1e9;
+    CpuUse cpu = cpuSince(cpuAtStart);
     Load.Result load = new Load.Result(workload, orders, lines, intake, orders / intake, 0, 0, 0, Map.of());
     return new Outcome(workload, load, orders / completion, completion,
-        Map.of("accepted", lines, "unitsReserved", reservedTotal), lines == orders && reservedTotal == orders);
+        Map.of("accepted", lines, "unitsReserved", reservedTotal), lines == orders && reservedTotal == orders, cpu);
   }
 
   /**
@@ -424,12 +441,14 @@ final class Workloads {
       ndjson.append(flashSaleOrder(i)).append('\n');
     }
     long reviewsBefore = reviewsFinished();
+    Map<String, Long> cpuAtStart = nodeCpu.get();
     long start = System.nanoTime();
     long lines = stream("W2SS", ndjson);
     double intake = (System.nanoTime() - start) / 1e9;
     orderIdsOut.addAll(ids);
     Load.Result load = new Load.Result("W2 stream", orders, lines, intake, orders / intake, 0, 0, 0, Map.of());
-    return flashSaleOutcome("W2-stream", load, start, reviewsBefore, ids, "W2SWH", "W2SC", units, lines == orders);
+    return flashSaleOutcome("W2-stream", load, start, cpuAtStart, reviewsBefore, ids, "W2SWH", "W2SC", units,
+        lines == orders);
   }
 
   /** W4: scanners reading orders by id, driven by wrk when it is installed. */
@@ -439,7 +458,9 @@ final class Workloads {
       Wrk.get("W4 warm-up (not counted)", api.base(), api.token(), paths, concurrency, 5); // JIT the read path first
       long hitsBefore = metricSum(VIEW_HITS);
       long readsBefore = metricSum(VIEW_READS);
+      Map<String, Long> cpuAtStart = nodeCpu.get();
       Load.Result reads = Wrk.get("W4 scanner reads (wrk)", api.base(), api.token(), paths, concurrency, 15);
+      CpuUse cpu = cpuSince(cpuAtStart);
       // the share answered from the node's view cache (the metrics tick is 1 s: wait for the last one)
       Thread.sleep(1_500);
       long hits = metricSum(VIEW_HITS) - hitsBefore;
@@ -447,16 +468,17 @@ final class Workloads {
       String fromCache = viewReads > 0 ? Math.round(100.0 * hits / viewReads) + "%" : "n/a";
       return new Outcome("W4", reads, reads.perSecond(), reads.seconds(),
           Map.of("errors", reads.errors(), "fromViewCache", fromCache),
-          reads.ok() == reads.requests() && reads.requests() > 0);
+          reads.ok() == reads.requests() && reads.requests() > 0, cpu);
     }
     Random random = new Random(11);
     int[] pick = new int[requests];
     for (int i = 0; i < requests; i++) {
       pick[i] = random.nextInt(orderIds.size());
     }
+    Map<String, Long> cpuAtStart = nodeCpu.get();
     Load.Result reads = api.run("W4 scanner reads", requests, concurrency,
         i -> new Load.Request("GET", "/v1/orders/" + orderIds.get(pick[i]), null));
     return new Outcome("W4", reads, reads.perSecond(), reads.seconds(), Map.of("errors", reads.errors()),
-        reads.ok() == requests);
+        reads.ok() == requests, cpuSince(cpuAtStart));
   }
 }
