@@ -85,12 +85,14 @@ final class Wrk {
     if (perSecond < 0) {
       throw new IllegalArgumentException("perSecond must not be negative");
     }
+    for (Load.Request r : requests) {
+      if (r.body().indexOf('\n') >= 0 || r.body().indexOf('\t') >= 0) {
+        throw new IllegalArgumentException("one request per line: a body must not hold a tab or a newline");
+      }
+    }
     Path data = Files.createTempFile("wharf-wrk", ".tsv");
     try (var out = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
       for (Load.Request r : requests) {
-        if (r.body().indexOf('\n') >= 0 || r.body().indexOf('\t') >= 0) {
-          throw new IllegalArgumentException("one request per line: a body must not hold a tab or a newline");
-        }
         out.write(r.method() + "\t" + r.path() + "\t" + r.body() + "\n");
       }
     }
@@ -248,7 +250,7 @@ final class Wrk {
   }
 
   /** wrk prints latencies like "  50%  1.23ms" or "99%  120.00us" or "2.01s". */
-  private static double millis(String text, String percentile) {
+  static double millis(String text, String percentile) {
     Matcher m = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([\\d.]+)(us|ms|s)").matcher(text);
     if (!m.find()) {
       return 0;
