@@ -82,6 +82,16 @@ final class Load {
    */
   Result run(String name, int count, int concurrency, IntFunction<Request> request,
              java.util.function.BiConsumer<Integer, String> onBody) {
+    return run(name, count, Long.MAX_VALUE, concurrency, request, onBody);
+  }
+
+  /**
+   * The same, sending no new request once {@code System.nanoTime()} has passed {@code deadlineNanos}
+   * (requests in flight are still answered); the result counts the requests sent.
+   */
+  Result run(String name, int count, long deadlineNanos, int concurrency, IntFunction<Request> request,
+             java.util.function.BiConsumer<Integer, String> onBody) {
+    AtomicLong sentCount = new AtomicLong();
     Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
     Map<String, Long> errors = new ConcurrentHashMap<>();
     AtomicLong ok = new AtomicLong();
@@ -93,7 +103,9 @@ final class Load {
         org.apache.pekko.event.Logging.getLogger(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system), "bench"));
     long start = System.nanoTime();
     org.apache.pekko.stream.javadsl.Source.range(0, count - 1)
+        .takeWhile(i -> System.nanoTime() < deadlineNanos)
         .map(i -> {
+          sentCount.incrementAndGet();
           Request r = request.apply(i);
           var req = org.apache.pekko.http.javadsl.model.HttpRequest.create(base + r.path())
               .withMethod(org.apache.pekko.http.javadsl.model.HttpMethods.lookup(r.method()).get());
@@ -132,7 +144,7 @@ final class Load {
         .runWith(org.apache.pekko.stream.javadsl.Sink.ignore(), system)
         .toCompletableFuture().join();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(name, count, ok.get(), seconds, count / seconds,
+    return new Result(name, sentCount.get(), ok.get(), seconds, sentCount.get() / seconds,
         latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
         latency.getMaxValue() / 1000.0, Map.copyOf(errors));
   }

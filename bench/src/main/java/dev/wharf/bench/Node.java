@@ -26,7 +26,9 @@ final class Node implements AutoCloseable {
   static Node start(String mainClass, Path dataDir, String token, String readyPrefix, String... jvmArgs) throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(jvmArgs));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    // under Maven's test runner the JVM's own class path is a launcher jar: use the tests' one
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    cmd.addAll(List.of("-cp", classPath, mainClass));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("WHARF_DATA_DIR", dataDir.toString());
     pb.environment().put("WHARF_HTTP_PORT", "0");

@@ -1,0 +1,164 @@
+package dev.wharf.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wharf.engine.domain.OrderIds;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Drives a running Wharf node the way marketplace connectors do (deploy/bin/load): sets up its own
+ * warehouse, clients, SKUs, stores and mappings (bundles among them), sends auto-reviewed orders one
+ * request each or over one NDJSON stream per store, waits until the reviews are done, then reads
+ * every order and every stock entry back and checks them against what it sent.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Sends orders to a running Wharf node and checks the result through its API.")
+public final class LoadGenerator implements Callable<Integer> {
+  @Option(names = "--url", required = true, description = "the node's API, e.g. http://127.0.0.1:8080")
+  String url;
+
+  @Option(names = "--token", defaultValue = "${env:WHARF_ADMIN_TOKEN}",
+      description = "admin token (default: $WHARF_ADMIN_TOKEN)")
+  String token;
+
+  @Option(names = "--clients", defaultValue = "4", description = "sellers (default: ${DEFAULT-VALUE})")
+  int clients;
+
+  @Option(names = "--stores-per-client", defaultValue = "1", description = "default: ${DEFAULT-VALUE}")
+  int storesPerClient;
+
+  @Option(names = "--skus", defaultValue = "100", description = "SKUs per client (default: ${DEFAULT-VALUE})")
+  int skus;
+
+  @Option(names = "--zipf", defaultValue = "1.0", description = "popularity skew exponent (default: ${DEFAULT-VALUE})")
+  double zipf;
+
+  @Option(names = "--lines", defaultValue = "1-3", description = "lines per order, a range (default: ${DEFAULT-VALUE})")
+  String lines;
+
+  @Option(names = "--bundles", defaultValue = "0.1",
+      description = "share of lines that are two-SKU bundles (default: ${DEFAULT-VALUE})")
+  double bundles;
+
+  @Option(names = "--concurrency", defaultValue = "64", description = "requests in flight (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--orders", defaultValue = "10000", description = "orders to send (default: ${DEFAULT-VALUE})")
+  long orders;
+
+  @Option(names = "--duration", defaultValue = "0", description = "send for this many seconds instead of a count")
+  int duration;
+
+  @Option(names = "--stream", description = "one NDJSON stream per store instead of one request per order")
+  boolean stream;
+
+  @Option(names = "--stock", defaultValue = "1000000", description = "units received per SKU (default: ${DEFAULT-VALUE})")
+  long stock;
+
+  @Option(names = "--prefix", description = "names this run's master data and orders (default: L + the time)")
+  String prefix;
+
+  @Option(names = "--seed", defaultValue = "42", description = "default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(names = "--out", description = "also write the result as JSON to this file")
+  Path out;
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new LoadGenerator())
+        // a refused set-up or a bad option is the user's to fix: its message, not a stack trace
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("load: " + e.getMessage());
+          return 2;
+        })
+        .execute(args);
+    PekkoClient.shutdown();
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    String[] range = lines.split("-");
+    int minLines = Integer.parseInt(range[0].trim());
+    int maxLines = Integer.parseInt(range[range.length - 1].trim());
+    String runPrefix = prefix != null ? prefix : "L" + Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase();
+    LoadSpec spec = new LoadSpec(runPrefix, clients, storesPerClient, skus, zipf, minLines, maxLines, bundles,
+        concurrency, duration > 0 ? Long.MAX_VALUE : orders, duration, stream, stock, seed);
+    Map<String, Object> result = run(new Load(url.replaceAll("/+$", ""), token), spec);
+    Load.JSON.enable(SerializationFeature.INDENT_OUTPUT);
+    String json = Load.JSON.writeValueAsString(result);
+    System.out.println(json);
+    if (out != null) {
+      java.nio.file.Files.writeString(out, json);
+    }
+    return Boolean.TRUE.equals(result.get("correct")) ? 0 : 1;
+  }
+
+  /** Sets up, sends, waits for the reviews and checks; the result as a JSON-ready map. */
+  static Map<String, Object> run(Load api, LoadSpec spec) throws Exception {
+    new LoadSetUp(api, spec).run();
+    OrderMix mix = new OrderMix(spec);
+    Map<String, Long> expectedUnits = new ConcurrentHashMap<>(); // "client/sku" -> units the accepted orders asked
+    Map<String, Map<String, Long>> unitsByOrder = new ConcurrentHashMap<>(); // accepted order id -> its units
+    long deadline = spec.durationSeconds() > 0 ? System.nanoTime() + spec.durationSeconds() * 1_000_000_000L : Long.MAX_VALUE;
+    long start = System.nanoTime();
+    Load.Result intake = spec.stream()
+        ? new NdjsonSender(api, spec, mix, deadline).send(accepted(unitsByOrder, expectedUnits))
+        : sendOneByOne(api, spec, mix, deadline, accepted(unitsByOrder, expectedUnits));
+    LoadCheck check = new LoadCheck(api, spec);
+    double reviewedSeconds = check.awaitReviews(expectedUnits, start);
+    Map<String, Object> checks = check.check(unitsByOrder);
+
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("at", Instant.now().toString());
+    r.put("spec", spec);
+    r.put("sent", intake.requests());
+    r.put("accepted", intake.ok());
+    r.put("acceptedPerSecond", intake.ok() / intake.seconds());
+    r.put("reviewedPerSecond", intake.ok() / reviewedSeconds);
+    if (!spec.stream()) {
+      r.put("latencyMs", Map.of("p50", intake.p50Ms(), "p99", intake.p99Ms(), "max", intake.maxMs()));
+    }
+    r.put("errors", intake.errors());
+    r.putAll(checks);
+    // every order the generator makes is valid, so any refused one is a failure to report
+    r.put("correct", intake.errors().isEmpty() && Boolean.TRUE.equals(checks.get("consistent")));
+    return r;
+  }
+
+  /** Records an accepted order: its id and the units it asked of each of its client's SKUs. */
+  interface Accepted {
+    void accept(OrderMix.Order order);
+  }
+
+  private static Accepted accepted(Map<String, Map<String, Long>> unitsByOrder, Map<String, Long> expectedUnits) {
+    return order -> {
+      unitsByOrder.put(OrderIds.orderId(order.storeId(), order.platformOrderNo()), prefixed(order));
+      prefixed(order).forEach((key, units) -> expectedUnits.merge(key, units, Long::sum));
+    };
+  }
+
+  /** The order's units keyed "client/sku", as the stock entries are. */
+  private static Map<String, Long> prefixed(OrderMix.Order order) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    order.unitsBySku().forEach((sku, units) -> m.put(order.clientId() + "/" + sku, units));
+    return m;
+  }
+
+  private static Load.Result sendOneByOne(Load api, LoadSpec spec, OrderMix mix, long deadline, Accepted accepted) {
+    Map<Integer, OrderMix.Order> inFlight = new ConcurrentHashMap<>();
+    int count = (int) Math.min(spec.orders(), Integer.MAX_VALUE - 1);
+    return api.run("orders", count, deadline, spec.concurrency(), i -> {
+      OrderMix.Order o = mix.order(i);
+      inFlight.put(i, o);
+      return new Load.Request("POST", "/v1/stores/" + o.storeId() + "/orders", o.body());
+    }, (i, body) -> accepted.accept(inFlight.remove(i)));
+  }
+}

@@ -1,0 +1,86 @@
+package dev.wharf.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The load generator against a real node: real HTTP on a real port, the H2 journal on disk. */
+class LoadGeneratorTest {
+  private static final String TOKEN = "load-test-token";
+  private static Node node;
+  private static Load api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path data = Files.createTempDirectory("wharf-load-test");
+    node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", "-Xmx512m");
+    api = new Load(node.base(), TOKEN);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  private static LoadSpec spec(String prefix, int orders, boolean stream, long stock) {
+    return new LoadSpec(prefix, 2, 2, 12, 1.0, 1, 3, 0.3, 16, orders, 0, stream, stock, 7);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Long> states(Map<String, Object> result) {
+    return (Map<String, Long>) result.get("orderStates");
+  }
+
+  @Test
+  void ordersWithBundlesOneRequestEachAreAllAllocatedAndTheStockAgrees() throws Exception {
+    Map<String, Object> r = LoadGenerator.run(api, spec("ONE", 300, false, 100_000));
+    assertEquals(true, r.get("correct"), r.toString());
+    assertEquals(300L, r.get("accepted"));
+    assertEquals(Map.of("ALLOCATED", 300L), states(r));
+    assertEquals(List.of(), r.get("stockMismatches"));
+    // a line is one unit, a bundle two: more units than lines, at most 2 x 3 per order
+    long units = (long) r.get("unitsReserved");
+    assertTrue(units > 300 && units <= 300 * 6, "units " + units);
+  }
+
+  @Test
+  void streamedOrdersAreCountedAndCheckedTheSameWay() throws Exception {
+    Map<String, Object> r = LoadGenerator.run(api, spec("STR", 400, true, 100_000));
+    assertEquals(true, r.get("correct"), r.toString());
+    assertEquals(400L, r.get("sent"));
+    assertEquals(Map.of("ALLOCATED", 400L), states(r));
+  }
+
+  @Test
+  void withTooLittleStockSomeReviewsFailAndNothingIsOversold() throws Exception {
+    Map<String, Object> r = LoadGenerator.run(api, spec("SHORT", 300, false, 20));
+    assertEquals(true, r.get("correct"), r.toString()); // failed reviews are a correct outcome here
+    Map<String, Long> states = states(r);
+    assertEquals(300L, states.getOrDefault("ALLOCATED", 0L) + states.getOrDefault("REVIEW_FAILED", 0L), states.toString());
+    assertTrue(states.getOrDefault("REVIEW_FAILED", 0L) > 0, states.toString());
+    assertTrue((long) r.get("unitsReserved") <= 2 * 12 * 20); // never more than was received
+  }
+
+  @Test
+  void aRefusedSetUpSaysWhy() {
+    Load wrongToken = new Load(node.base(), "not-the-token");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> LoadGenerator.run(wrongToken, spec("BAD", 10, false, 10)));
+    assertTrue(e.getMessage().contains("401"), e.getMessage());
+  }
+
+  @Test
+  void aSpecThatCannotBeMetIsRefusedBeforeAnythingIsSent() {
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 2, 1.0, 1, 3, 0, 1, 1, 0, false, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 5, 1.0, 2, 1, 0, 1, 1, 0, false, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("no spaces", 1, 1, 5, 1.0, 1, 1, 0, 1, 1, 0, false, 1, 1));
+  }
+}
