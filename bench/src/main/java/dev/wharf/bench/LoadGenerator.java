@@ -47,7 +47,7 @@ public final class LoadGenerator implements Callable<Integer> {
       description = "share of lines that are two-SKU bundles (default: ${DEFAULT-VALUE})")
   double bundles;
 
-  @Option(names = "--concurrency", defaultValue = "64", description = "requests in flight (default: ${DEFAULT-VALUE})")
+  @Option(names = "--concurrency", defaultValue = "64", description = "requests in flight; with --stream, unanswered orders per stream (default: ${DEFAULT-VALUE})")
   int concurrency;
 
   @Option(names = "--orders", defaultValue = "10000", description = "orders to send (default: ${DEFAULT-VALUE})")
@@ -85,9 +85,15 @@ public final class LoadGenerator implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String[] range = lines.split("-");
-    int minLines = Integer.parseInt(range[0].trim());
-    int maxLines = Integer.parseInt(range[range.length - 1].trim());
+    int minLines;
+    int maxLines;
+    try {
+      String[] range = lines.split("-");
+      minLines = Integer.parseInt(range[0].trim());
+      maxLines = Integer.parseInt(range[range.length - 1].trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("lines must be a range like 1-3 or one number, not " + lines);
+    }
     String runPrefix = prefix != null ? prefix : "L" + Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase();
     LoadSpec spec = new LoadSpec(runPrefix, clients, storesPerClient, skus, zipf, minLines, maxLines, bundles,
         concurrency, duration > 0 ? Long.MAX_VALUE : orders, duration, stream, stock, seed);
