@@ -56,19 +56,26 @@ public final class SkuStockEntity
   private final List<ActorRef<SkuStockReply>> batchReplies = new ArrayList<>();
   private long batchQty;
   private final ActorContext<Msg> context;
+  private final int idempotencyWindow;
 
   public static Behavior<Msg> create(String entityId) {
-    return Behaviors.setup(ctx -> new SkuStockEntity(PersistenceId.of(TYPE_KEY.name(), entityId), ctx));
+    return create(entityId, StockLedger.IDEMPOTENCY_WINDOW);
   }
 
-  private SkuStockEntity(PersistenceId persistenceId, ActorContext<Msg> context) {
+  /** A stock remembering its last {@code idempotencyWindow} commits and receipts (tests use small ones). */
+  public static Behavior<Msg> create(String entityId, int idempotencyWindow) {
+    return Behaviors.setup(ctx -> new SkuStockEntity(PersistenceId.of(TYPE_KEY.name(), entityId), ctx, idempotencyWindow));
+  }
+
+  private SkuStockEntity(PersistenceId persistenceId, ActorContext<Msg> context, int idempotencyWindow) {
     super(persistenceId);
     this.context = context;
+    this.idempotencyWindow = idempotencyWindow;
   }
 
   @Override
   public StockLedger emptyState() {
-    return new StockLedger();
+    return new StockLedger(idempotencyWindow);
   }
 
   @Override
@@ -119,7 +126,7 @@ public final class SkuStockEntity
         if (!ledger.holdsReservation(orderId)) {
           // also a commit retried after more than IDEMPOTENCY_WINDOW later commits: the saga logs it and moves on
           yield Effect().reply(replyTo, rejected(Rejections.CONFLICT, "order " + orderId + " holds no reservation"
-              + " (never reserved, released, or committed before the last " + StockLedger.IDEMPOTENCY_WINDOW + " commits)"));
+              + " (never reserved, released, or committed before the last " + idempotencyWindow + " commits)"));
         }
         yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), StockCommitted.newBuilder().setOrderId(orderId).build())
             .thenReply(replyTo, SkuStockEntity::accepted);
@@ -219,7 +226,7 @@ public final class SkuStockEntity
       @Override
       public StockLedger fromJournal(Object from) {
         SkuStockSnapshot s = (SkuStockSnapshot) from;
-        return StockLedger.restore(
+        return StockLedger.restore(idempotencyWindow,
             s.getOnHand(), s.getShipped(), s.getReservationsMap(), s.getReceiptRefsList(), s.getCommittedOrdersList());
       }
     };

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wharf.engine.domain.Rejections;
 import dev.wharf.proto.CommitStock;
 import dev.wharf.proto.GetStock;
 import dev.wharf.proto.ReceiveStock;
@@ -174,5 +175,27 @@ class SkuStockEntityTest {
     assertEquals(899, send(again, GET).getLevel().getReserved(), "o500 already held its unit");
     send(again, receive("R1", 2000));
     assertEquals(1999, send(again, GET).getLevel().getOnHand(), "receipt R1 survived the restart");
+  }
+
+  @Test
+  void aRestartedStockRemembersItsLatestCommitsOnlyAndInOrder() {
+    String id = newId();
+    var stock = testKit.spawn(SkuStockEntity.create(id, 50));
+    send(stock, receive("R1", 1000));
+    // 1,201 events: the restart reads the snapshot taken at event 1,000 and replays the rest
+    for (int i = 0; i < 600; i++) {
+      send(stock, reserve("o" + i, 1));
+      send(stock, commit("o" + i));
+    }
+    testKit.stop(stock);
+    var again = testKit.spawn(SkuStockEntity.create(id, 50));
+    assertEquals(level(400, 0, 400, 600), send(again, GET).getLevel());
+    assertTrue(send(again, commit("o550")).getAccepted(), "the 50th latest commit is still known");
+    assertTrue(send(again, reserve("o599", 1)).getAccepted(), "a late reserve of a shipped order");
+    assertEquals(level(400, 0, 400, 600), send(again, GET).getLevel(), "reserved nothing again");
+    SkuStockReply forgotten = send(again, commit("o549"));
+    assertEquals(Rejections.CONFLICT, forgotten.getRejection().getCode());
+    assertTrue(forgotten.getRejection().getMessage().contains("before the last 50 commits"));
+    assertEquals(level(400, 0, 400, 600), send(again, GET).getLevel(), "a forgotten commit changes nothing");
   }
 }
