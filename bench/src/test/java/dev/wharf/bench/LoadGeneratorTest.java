@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,27 @@ class LoadGeneratorTest {
     assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 2, 1.0, 1, 3, 0, 1, 1, 0, false, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 5, 1.0, 2, 1, 0, 1, 1, 0, false, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new LoadSpec("no spaces", 1, 1, 5, 1.0, 1, 1, 0, 1, 1, 0, false, 1, 1));
+  }
+
+  @Test
+  void fromTheCommandLineItWritesItsResultAndExitsByIt() throws Exception {
+    Path out = Files.createTempFile("wharf-load", ".json");
+    int code = LoadGenerator.commandLine().execute("--url", node.base() + "/", "--token", TOKEN, "--orders", "120",
+        "--clients", "2", "--skus", "10", "--lines", "2", "--driver", "jvm", "--prefix", "CLI", "--out", out.toString());
+    assertEquals(0, code);
+    var result = Load.JSON.readTree(out.toFile());
+    assertEquals(120, result.path("accepted").asLong());
+    assertEquals(true, result.path("correct").asBoolean());
+    assertEquals(2, result.path("spec").path("minLines").asInt());
+    assertEquals(2, LoadGenerator.commandLine().execute("--url", node.base(), "--token", TOKEN, "--driver", "curl"));
+    assertEquals(2, LoadGenerator.commandLine().execute("--url", node.base(), "--token", TOKEN, "--lines", "two"));
+  }
+
+  @Test
+  void sentByWrkTheOrdersCheckOutTheSame() throws Exception {
+    Assumptions.assumeTrue(Wrk.available(), "wrk is not installed (deploy/bin/bench installs it)");
+    Map<String, Object> r = LoadGenerator.run(api, spec("WRK", 300, false, 100_000), true);
+    assertEquals(true, r.get("correct"), r.toString());
+    assertEquals(Map.of("ALLOCATED", 300L), states(r));
   }
 }
