@@ -59,9 +59,11 @@ final class Report {
           o.load().perSecond(), o.load().p50Ms(), o.load().p99Ms(), o.completedPerSecond(), o.correct(),
           o.checks().toString().replace("|", "/")));
     }
-    md.append("\nThe node's CPU while each clock ran (Linux's per-thread counts; 2 cores = 2.00), per order"
-        + " (W4: per read), and the share its JIT compilers took:\n\n");
-    md.append("| workload | node cores busy | CPU ms per operation | JIT share |\n| --- | --- | --- | --- |\n");
+    if (outcomes.stream().anyMatch(o -> o.cpu().known())) { // Linux only
+      md.append("\nThe node's CPU while each clock ran (Linux's per-thread counts; 2 cores = 2.00), per order"
+          + " (W4: per read), and the share its JIT compilers took:\n\n");
+      md.append("| workload | node cores busy | CPU ms per operation | JIT share |\n| --- | --- | --- | --- |\n");
+    }
     for (Workloads.Outcome o : outcomes) {
       if (o.cpu().known()) {
         double operations = o.completedPerSecond() * o.completionSeconds();
