@@ -2,6 +2,7 @@ package dev.wharf.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -43,5 +44,17 @@ class ReportTest {
         rate("raw H2 journal inserts, ascending ids (batches of 400)", 100_000)), 6_000);
     assertFalse(r.containsKey("W2 reservations per second, Wharf / PostgreSQL"));
     assertFalse(r.containsKey("W2 orders per second, Wharf / trivial HTTP intake"));
+  }
+
+  @Test
+  void aRunReplacesItsOwnResultsInTheSummaryPageAndNothingElse() {
+    String page = "# Benchmarks\n\nanalysis\n";
+    String first = Report.withResults(page, "quick", "run 1\n");
+    assertTrue(first.startsWith(page) && first.contains("run 1\n"), first);
+    String both = Report.withResults(first, "full", "full 1\n");
+    String again = Report.withResults(both, "quick", "run 2\n");
+    assertFalse(again.contains("run 1"), again);
+    assertTrue(again.contains("run 2\n") && again.contains("full 1\n") && again.startsWith(page), again);
+    assertEquals(again, Report.withResults(again, "quick", "run 2\n")); // same run, same page
   }
 }
