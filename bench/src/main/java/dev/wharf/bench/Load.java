@@ -149,6 +149,23 @@ final class Load {
         latency.getMaxValue() / 1000.0, Map.copyOf(errors));
   }
 
+  /**
+   * Each order's state, read back through GET /v1/orders/{id} (64 at a time): id -> state, or
+   * UNREADABLE for a body without one; an order that was not found is missing from the map.
+   */
+  Map<String, String> orderStates(java.util.List<String> orderIds) {
+    Map<String, String> states = new ConcurrentHashMap<>();
+    run("read-back", orderIds.size(), 64, i -> new Request("GET", "/v1/orders/" + orderIds.get(i), null),
+        (i, body) -> {
+          try {
+            states.put(orderIds.get(i), JSON.readTree(body).path("state").asText());
+          } catch (Exception e) {
+            states.put(orderIds.get(i), "UNREADABLE");
+          }
+        });
+    return states;
+  }
+
   private static String errorCode(String body) {
     try {
       return JSON.readTree(body).path("error").path("code").asText();

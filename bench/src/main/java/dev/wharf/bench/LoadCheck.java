@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * After a load run: waits until the reviews are done, then reads every accepted order and every
@@ -60,11 +59,11 @@ final class LoadCheck {
   /** Order states, and whether orders and stock agree with each other and with what was sent. */
   Map<String, Object> check(Map<String, Map<String, Long>> unitsByOrder) throws InterruptedException {
     List<String> ids = new ArrayList<>(unitsByOrder.keySet());
-    Map<String, String> states = states(ids);
+    Map<String, String> states = api.orderStates(ids);
     long deadline = System.nanoTime() + WAIT_NANOS;
     while (states.containsValue("REVIEWING") && System.nanoTime() < deadline) {
       Thread.sleep(500); // a review that failed on funds or stock may still be closing
-      states = states(ids);
+      states = api.orderStates(ids);
     }
     Map<String, Long> reservedByOrders = new TreeMap<>();
     states.forEach((id, state) -> {
@@ -96,19 +95,6 @@ final class LoadCheck {
     boolean settled = stateCounts.keySet().stream().allMatch(s -> s.equals("ALLOCATED") || s.equals("REVIEW_FAILED"));
     checks.put("consistent", settled && mismatches.isEmpty() && states.size() == ids.size());
     return checks;
-  }
-
-  private Map<String, String> states(List<String> ids) {
-    Map<String, String> states = new ConcurrentHashMap<>();
-    api.run("read-back", ids.size(), 64, i -> new Load.Request("GET", "/v1/orders/" + ids.get(i), null),
-        (i, body) -> {
-          try {
-            states.put(ids.get(i), Load.JSON.readTree(body).path("state").asText());
-          } catch (Exception e) {
-            states.put(ids.get(i), "UNREADABLE");
-          }
-        });
-    return states;
   }
 
   private JsonNode stock(String clientSlashSku) {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** W1-W4 against a running node, each verified by reading the results back through the API. */
 final class Workloads {
@@ -132,18 +131,10 @@ final class Workloads {
 
   /** Order states by reading every order back. */
   private Map<String, Long> states(List<String> orderIds) {
-    AtomicReferenceArray<String> seen = new AtomicReferenceArray<>(orderIds.size());
-    api.run("read-back", orderIds.size(), 64, i -> new Load.Request("GET", "/v1/orders/" + orderIds.get(i), null),
-        (i, body) -> {
-          try {
-            seen.set(i, Load.JSON.readTree(body).path("state").asText());
-          } catch (Exception e) {
-            seen.set(i, "UNREADABLE");
-          }
-        });
+    Map<String, String> seen = api.orderStates(orderIds);
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (int i = 0; i < orderIds.size(); i++) {
-      counts.merge(seen.get(i) == null ? "UNREAD" : seen.get(i), 1L, Long::sum);
+    for (String id : orderIds) {
+      counts.merge(seen.getOrDefault(id, "UNREAD"), 1L, Long::sum);
     }
     return counts;
   }
