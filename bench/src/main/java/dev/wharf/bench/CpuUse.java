@@ -11,7 +11,7 @@ record CpuUse(double seconds, double jitSeconds) {
   static final CpuUse UNKNOWN = new CpuUse(0, 0);
 
   /** Linux counts thread CPU in clock ticks of 1/100 s (USER_HZ). */
-  private static final double TICKS_PER_SECOND = 100;
+  static final double TICKS_PER_SECOND = 100;
 
   /** Between two samples of {@link Node#cpuTicksByThread()}; unknown where there is no /proc. */
   static CpuUse between(Map<String, Long> before, Map<String, Long> after) {

@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * One workload against a node recording a JFR profile, for finding where a workload's time goes
  * (docs/benchmarks.md). Usage: Profile w1|w1-paced|w1-stream|w2|w2-stream|w4 [orders] [jfrFile or - for
- * none] [ordersBefore] [perSecond, w1-paced's offered rate, default 1000]. The node first takes ordersBefore streamed orders of a client of their own (a
- * warm node that has taken in orders, as the bench's workloads find it); W4 then streams the
- * orders it reads. Not part of deploy/bin/bench: a profiled node is slower than a measured one,
+ * none] [ordersBefore] [perSecond: w1-paced's offered rate, default 1000]. The node first takes
+ * ordersBefore streamed orders of a client of their own (a warm node that has taken in orders, as
+ * the bench's workloads find it); W4 then streams the orders it reads. Prints the node's CPU and
+ * its busiest threads (the JIT compilers included, which JFR leaves out). Not part of deploy/bin/bench: a profiled node is slower than a measured one,
  * and one workload on one node is not the bench's sequence.
  */
 public final class Profile {
@@ -40,25 +41,7 @@ public final class Profile {
       if (before > 0) {
         w.warmUp(before); // a warm node, as the bench's workloads find it
       }
-      if (Boolean.getBoolean("wharf.profile.cpuTrace")) {
-        Thread trace = new Thread(() -> {
-          long last = nodeCpu(node).toMillis();
-          while (node.process.isAlive()) {
-            try {
-              Thread.sleep(2000);
-            } catch (InterruptedException e) {
-              return;
-            }
-            long now = nodeCpu(node).toMillis();
-            System.err.printf("node CPU %.2f cores%n", (now - last) / 2000.0);
-            last = now;
-          }
-        });
-        trace.setDaemon(true);
-        trace.start();
-      }
       Map<String, Long> threadsBefore = node.cpuTicksByThread();
-      java.time.Duration cpuBefore = nodeCpu(node);
       long wallBefore = System.nanoTime();
       switch (workload) {
         case "w1-stream" -> {
@@ -93,12 +76,13 @@ public final class Profile {
         }
         default -> throw new IllegalArgumentException("workload must be w1, w1-paced, w1-stream, w2, w2-stream or w4");
       }
-      double cpuSeconds = (nodeCpu(node).toMillis() - cpuBefore.toMillis()) / 1e3;
       double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
+      Map<String, Long> threadsAfter = node.cpuTicksByThread();
+      CpuUse cpu = CpuUse.between(threadsBefore, threadsAfter);
       // set-up, workload and read-back together: an upper bound of the node's CPU per order
-      System.out.printf("node CPU: %.1f s in %.1f s (%.2f cores), %.2f ms per order%n", cpuSeconds, wallSeconds,
-          cpuSeconds / wallSeconds, cpuSeconds * 1e3 / orders);
-      printBusiestThreads(threadsBefore, node.cpuTicksByThread(), wallSeconds);
+      System.out.printf("node CPU: %.1f s in %.1f s (%.2f cores), %.2f ms per order, JIT %.1f s%n", cpu.seconds(),
+          wallSeconds, cpu.seconds() / wallSeconds, cpu.seconds() * 1e3 / orders, cpu.jitSeconds());
+      printBusiestThreads(threadsBefore, threadsAfter, wallSeconds);
       if (jfr != null) {
         jcmd(node, "JFR.stop", "name=wharf", "filename=" + jfr);
       }
@@ -124,12 +108,8 @@ public final class Profile {
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(12)
-        .forEach(e -> System.out.printf("  %-40s %.2f cores%n", e.getKey(), e.getValue() / 100.0 / seconds)); // 100 ticks/s
-  }
-
-  /** CPU time the node's process has used so far (user and system). */
-  private static java.time.Duration nodeCpu(Node node) {
-    return node.process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+        .forEach(e -> System.out.printf("  %-16s %.2f cores%n", e.getKey(),
+            e.getValue() / CpuUse.TICKS_PER_SECOND / seconds));
   }
 
   private static void startRecording(Node node, Path jfr) throws Exception {
