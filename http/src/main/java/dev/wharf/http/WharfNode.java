@@ -3,6 +3,7 @@ package dev.wharf.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.wharf.engine.app.AccountBook;
 import dev.wharf.engine.app.BillingService;
 import dev.wharf.engine.app.CatalogService;
 import dev.wharf.engine.app.OrderService;
@@ -103,7 +104,8 @@ public final class WharfNode {
 
       Wharf wharf = new Wharf(system);
       CatalogService catalog = new CatalogService(wharf);
-      BillingService billing = new BillingService(wharf, catalog);
+      BillingService billing = new BillingService(wharf, catalog,
+          new AccountBook(system, config.getString("wharf.read-journal"), wharf::account));
       StockService stock = new StockService(wharf, catalog, billing);
       OrderService orders = new OrderService(wharf, Clock.systemUTC());
       ObjectMapper mapper = new ObjectMapper();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.CassandraNode;
 import dev.wharf.http.support.Fixtures;
@@ -118,6 +119,17 @@ class ClusterModeTest {
           assertTrue(states.containsKey(orderIdByNo.get(no)), "acknowledged order " + no + " is there");
         }
         assertStockMatchesOrders(apiA, states);
+
+        // a client's ledger and statements are read from Cassandra's journal through any node
+        ObjectNode adjustment = Api.obj().put("kind", "ADJUSTMENT").put("reference", "ADJ-1");
+        adjustment.putObject("amount").put("amount", 500).put("currency", "USD");
+        ok(apiA.post("/v1/clients/C1/adjustments", adjustment));
+        JsonNode entries = apiB.get("/v1/clients/C1/ledger").body().path("entries");
+        assertEquals("ADJ-1", entries.get(entries.size() - 1).path("sourceId").asText(), entries::toString);
+        Api.Response statement = apiB.post("/v1/clients/C1/statements", Api.obj());
+        assertEquals(201, statement.status(), statement::toString);
+        JsonNode listed = apiA.get("/v1/clients/C1/statements").body().path("statements");
+        assertEquals(statement.body(), listed.get(0), "listed as it was closed");
 
         // a node added now joins the running cluster and serves the same data
         Map<String, String> envD = new HashMap<>(common);

@@ -6,6 +6,8 @@ import static dev.wharf.http.support.Fixtures.receive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
 import dev.wharf.http.support.NodeProcess;
@@ -34,10 +36,12 @@ class CrashRecoveryTest {
     String voidedId;
     String frozenId;
     String firstBurstNo = null;
+    Api.Response firstStatement;
     try (NodeProcess node = NodeProcess.start(dataDir, TOKEN)) {
       Api api = node.api(TOKEN);
       Fixtures.setUp(api, "WH1", "C1", "S1", true, "HOT", "CUP");
       ok(receive(api, "WH1", "C1", "GRN-1", Map.of("HOT", 60L, "CUP", 10L)));
+      ok(api.post("/v1/clients/C1/adjustments", adjustment(500, "ADJ-1")));
 
       shippedId = api.post("/v1/stores/S1/orders", order("SHIP-1", "P-CUP", 2)).text("orderId");
       assertEquals("ALLOCATED", api.post("/v1/orders/" + shippedId + "/review", null).text("state"));
@@ -48,6 +52,9 @@ class CrashRecoveryTest {
       frozenId = api.post("/v1/stores/S1/orders", order("FRZ-1", "P-CUP", 1)).text("orderId");
       api.post("/v1/orders/" + frozenId + "/review", null);
       ok(api.post("/v1/orders/" + frozenId + "/freeze", null));
+      firstStatement = api.post("/v1/clients/C1/statements", Api.obj());
+      assertEquals(201, firstStatement.status(), firstStatement::toString);
+      ok(api.post("/v1/clients/C1/adjustments", adjustment(200, "ADJ-2")));
 
       // a burst of auto-reviewed orders for more than there is; the kill lands while reviews run
       List<CompletableFuture<Api.Response>> burst = new ArrayList<>();
@@ -97,6 +104,25 @@ class CrashRecoveryTest {
       assertEquals(60, hot.body().path("onHand").asLong());
       assertEquals(allocated, hot.body().path("reserved").asLong(), "reservations match allocated orders");
       assertEquals(0, hot.body().path("available").asLong());
+
+      // the client's ledger and statements are read back from the journal
+      List<String> adjustments = new ArrayList<>();
+      api.get("/v1/clients/C1/ledger").body().path("entries").forEach(e -> adjustments.add(e.path("sourceId").asText()));
+      assertEquals(List.of("ADJ-1", "ADJ-2"), adjustments);
+      Api.Response second = api.post("/v1/clients/C1/statements", Api.obj());
+      assertEquals(201, second.status(), second::toString);
+      assertEquals(firstStatement.body().path("lastEntryNo").asLong() + 1, second.body().path("firstEntryNo").asLong());
+      assertEquals(200, second.body().path("totalCredits").path("amount").asLong(), "only what the first left open");
+      assertEquals(700, second.body().path("closingBalance").path("amount").asLong());
+      JsonNode statements = api.get("/v1/clients/C1/statements").body().path("statements");
+      assertEquals(2, statements.size());
+      assertEquals(firstStatement.text("statementNo"), statements.get(0).path("statementNo").asText());
     }
+  }
+
+  private static ObjectNode adjustment(long amount, String reference) {
+    ObjectNode body = Api.obj().put("kind", "ADJUSTMENT").put("reference", reference);
+    body.putObject("amount").put("amount", amount).put("currency", "USD");
+    return body;
   }
 }

@@ -9,20 +9,16 @@ import dev.wharf.proto.BillingCatalogCommand;
 import dev.wharf.proto.BillingCatalogReply;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
-import dev.wharf.proto.CloseStatement;
 import dev.wharf.proto.CustomerGroup;
 import dev.wharf.proto.DefineCustomerGroup;
 import dev.wharf.proto.FeeSchedule;
 import dev.wharf.proto.GetAccount;
 import dev.wharf.proto.GetCancellationRate;
 import dev.wharf.proto.GetCustomerGroup;
-import dev.wharf.proto.GetLedger;
-import dev.wharf.proto.GetOrderSettlement;
 import dev.wharf.proto.GetPayoutInstructions;
 import dev.wharf.proto.GetRecharge;
 import dev.wharf.proto.ListCustomerGroups;
 import dev.wharf.proto.ListRecharges;
-import dev.wharf.proto.ListStatements;
 import dev.wharf.proto.Money;
 import dev.wharf.proto.MovementKind;
 import dev.wharf.proto.PostMovement;
@@ -41,10 +37,12 @@ import java.util.concurrent.CompletionStage;
 public final class BillingService {
   private final Wharf wharf;
   private final CatalogService catalog;
+  private final AccountBook book;
 
-  public BillingService(Wharf wharf, CatalogService catalog) {
+  public BillingService(Wharf wharf, CatalogService catalog, AccountBook book) {
     this.wharf = wharf;
     this.catalog = catalog;
+    this.book = book;
   }
 
   // ---------------------------------------------------------------- groups and settings
@@ -104,20 +102,20 @@ public final class BillingService {
 
   public CompletionStage<ClientAccountReply> ledger(String clientId, long fromMillis, long toMillis) {
     return catalog.requireClient(clientId, null)
-        .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder()
-            .setLedger(GetLedger.newBuilder().setFromMillis(fromMillis).setToMillis(toMillis)).build()));
+        .thenCompose(c -> book.ledger(clientId, fromMillis, toMillis))
+        .thenApply(BillingService::unlessRejected);
   }
 
   public CompletionStage<ClientAccountReply> closeStatement(String clientId, long periodToMillis) {
     return catalog.requireClient(clientId, null)
-        .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder()
-            .setCloseStatement(CloseStatement.newBuilder().setPeriodToMillis(periodToMillis)).build()));
+        .thenCompose(c -> book.closeStatement(clientId, periodToMillis))
+        .thenApply(BillingService::unlessRejected);
   }
 
   public CompletionStage<ClientAccountReply> statements(String clientId) {
     return catalog.requireClient(clientId, null)
-        .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder()
-            .setListStatements(ListStatements.getDefaultInstance()).build()));
+        .thenCompose(c -> book.statements(clientId))
+        .thenApply(BillingService::unlessRejected);
   }
 
   public CompletionStage<ClientAccountReply> cancellationRate(String clientId, String month) {
@@ -137,21 +135,16 @@ public final class BillingService {
   /** "NoBalance" until a statement settled the order's charges, else the statement no. */
   public CompletionStage<String> settlementOf(OrderView order) {
     return settlementKnownWithoutAsking(order).<CompletionStage<String>>map(CompletableFuture::completedFuture)
-        .orElseGet(() -> settlementOf(order.getClientId(), order.getOrderId()));
+        .orElseGet(() -> book.settlementOf(order.getClientId(), order.getOrderId(), order.getChargeEntryNo()));
   }
 
   /**
-   * The order's settlement when it is known without asking the client's account: most orders never
-   * carry a charge, so a scanner's read needs no ask ("NoBalance"). Empty when only the account knows.
+   * The order's settlement when it is known without asking the client's account: most orders are
+   * never charged a fee or a penalty, or not yet, so a scanner's read needs no ask ("NoBalance").
+   * Empty when only the account knows.
    */
   public Optional<String> settlementKnownWithoutAsking(OrderView order) {
     return AccountState.mayBeOnStatement(order) ? Optional.empty() : Optional.of(AccountState.NO_BALANCE);
-  }
-
-  public CompletionStage<String> settlementOf(String clientId, String orderId) {
-    return accountCommand(clientId, ClientAccountCommand.newBuilder()
-            .setOrderSettlement(GetOrderSettlement.newBuilder().setOrderId(orderId)).build())
-        .thenApply(ClientAccountReply::getSettlement);
   }
 
   /** A stock receipt charges the inbound fee of the client's group, once per receipt reference. */
@@ -180,7 +173,11 @@ public final class BillingService {
   }
 
   private CompletionStage<ClientAccountReply> accountCommand(String clientId, ClientAccountCommand c) {
-    return wharf.account(clientId, c).thenApply(r -> Rejected.unless(r, ClientAccountReply::hasRejection, ClientAccountReply::getRejection));
+    return wharf.account(clientId, c).thenApply(BillingService::unlessRejected);
+  }
+
+  private static ClientAccountReply unlessRejected(ClientAccountReply r) {
+    return Rejected.unless(r, ClientAccountReply::hasRejection, ClientAccountReply::getRejection);
   }
 
   // ---------------------------------------------------------------- recharges

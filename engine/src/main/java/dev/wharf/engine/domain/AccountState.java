@@ -2,13 +2,17 @@ package dev.wharf.engine.domain;
 
 import com.google.protobuf.Message;
 import dev.wharf.proto.AccountBillingSet;
+import dev.wharf.proto.AppliedKey;
 import dev.wharf.proto.ClientAccountSnapshot;
 import dev.wharf.proto.HeldFee;
-import dev.wharf.proto.OrderView;
+import dev.wharf.proto.JournalRange;
 import dev.wharf.proto.LedgerEntry;
 import dev.wharf.proto.LedgerPosted;
 import dev.wharf.proto.MonthCount;
+import dev.wharf.proto.MonthStart;
 import dev.wharf.proto.MovementKind;
+import dev.wharf.proto.OrderStatus;
+import dev.wharf.proto.OrderView;
 import dev.wharf.proto.Statement;
 import dev.wharf.proto.StatementClosed;
 import java.time.Instant;
@@ -18,31 +22,61 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * A client's money: balance, credit limit, fees held for reviewed orders, and the ledger of
- * every movement. available = balance + credit limit - held, and a hold never takes more than is
- * available. Each movement is applied at most once per (source id, kind), so a retried charge
- * never doubles. The ClientAccount entity is its only writer.
+ * A client's money: balance, credit limit, fees held for reviewed orders, and where its ledger is.
+ * available = balance + credit limit - held, and a hold never takes more than is available. Each
+ * movement is applied at most once per (source id, kind), so a retried charge never doubles. The
+ * ClientAccount entity is its only writer.
+ *
+ * <p>The ledger entries and the statements' order lists live in the account's journal only, not
+ * here (decision 0020): this state stays the same size however many orders a client ships. It
+ * keeps what the account decides with (totals, open holds, recent idempotency keys, monthly
+ * counts) and where to start reading the journal (a month's first entry, the first open entry).
  */
 public final class AccountState {
+  /** How many order movements (hold, release, fee, penalty) are remembered for retries. */
+  public static final int ORDER_KEY_WINDOW = 20_000;
+
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
+  private final int orderKeyWindow;
   private String currency = "";
   private long balance;
   private long held;
   private long creditLimit;
   private String groupId = "";
+  private long entryCount;
+  private long lastAtMillis;
   private final Map<String, HeldFee> holds = new HashMap<>();
-  private final Set<String> appliedKeys = new HashSet<>();
-  private final List<LedgerEntry> entries = new ArrayList<>();
+  private final Map<String, Long> recentOrderKeys;
+  // recharges, refunds, adjustments, inbound fees: paced by people and receipts, remembered for good
+  private final Set<String> otherKeys = new HashSet<>();
   private final List<Statement> statements = new ArrayList<>();
   private final Map<String, MonthCount> months = new LinkedHashMap<>();
-  private final Map<String, String> orderStatements = new HashMap<>();
+  private final TreeMap<String, Long> monthStarts = new TreeMap<>();
+  private long openFromSequenceNr = 1;
+
+  public AccountState() {
+    this(ORDER_KEY_WINDOW);
+  }
+
+  public AccountState(int orderKeyWindow) {
+    if (orderKeyWindow <= 0) {
+      throw new IllegalArgumentException("the order key window must be positive");
+    }
+    this.orderKeyWindow = orderKeyWindow;
+    this.recentOrderKeys = new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        return size() > AccountState.this.orderKeyWindow;
+      }
+    };
+  }
 
   /** What a hold request would do. */
   public sealed interface HoldDecision {
@@ -84,10 +118,12 @@ public final class AccountState {
     return groupId;
   }
 
-  public List<LedgerEntry> entries() {
-    return entries;
+  /** The number of the latest ledger entry (entries are numbered from 1 without gaps). */
+  public long entryCount() {
+    return entryCount;
   }
 
+  /** Statements closed so far, without their order lists (those are in the journal). */
   public List<Statement> statements() {
     return statements;
   }
@@ -96,8 +132,21 @@ public final class AccountState {
     return sourceId + "|" + kind.name();
   }
 
+  /** Movements made per order: remembered in a window, the others for good. */
+  static boolean isOrderMovement(MovementKind kind) {
+    return kind == MovementKind.HOLD || kind == MovementKind.RELEASE || kind == MovementKind.FEE_OUTBOUND
+        || kind == MovementKind.PENALTY;
+  }
+
   public boolean applied(String sourceId, MovementKind kind) {
-    return appliedKeys.contains(key(sourceId, kind));
+    String key = key(sourceId, kind);
+    return isOrderMovement(kind) ? recentOrderKeys.containsKey(key) : otherKeys.contains(key);
+  }
+
+  /** The entry an order movement wrote, if it is recent enough to be remembered; 0 otherwise. */
+  public long entryOf(String sourceId, MovementKind kind) {
+    Long entryNo = recentOrderKeys.get(key(sourceId, kind));
+    return entryNo == null ? 0 : entryNo;
   }
 
   public HeldFee holdOf(String orderId) {
@@ -122,74 +171,80 @@ public final class AccountState {
     return new HoldDecision.Hold(amount);
   }
 
+  /**
+   * The time of a new entry: the clock, but never before the latest entry, so entries stay in time
+   * order and a period end cuts the ledger in one place (statements and ledger reads rely on it).
+   */
+  public long entryTime(long clockMillis) {
+    return Math.max(clockMillis, lastAtMillis);
+  }
+
   /** A new ledger entry continuing the running totals. */
-  public LedgerEntry.Builder nextEntry(long atMillis, MovementKind kind, String sourceId, long balanceDelta, long heldDelta) {
-    return LedgerEntry.newBuilder()
-        .setEntryNo(entries.size() + 1L)
-        .setAtMillis(atMillis)
+  public LedgerEntry.Builder nextEntry(long clockMillis, MovementKind kind, String sourceId, long balanceDelta, long heldDelta) {
+    LedgerEntry.Builder entry = LedgerEntry.newBuilder()
+        .setEntryNo(entryCount + 1)
+        .setAtMillis(entryTime(clockMillis))
         .setKind(kind)
         .setSourceId(sourceId)
         .setBalanceDelta(balanceDelta)
         .setHeldDelta(heldDelta)
         .setBalanceAfter(Math.addExact(balance, balanceDelta))
         .setHeldAfter(Math.addExact(held, heldDelta));
+    if (kind == MovementKind.PENALTY) {
+      entry.setOrderCountedAtHold(applied(sourceId, MovementKind.HOLD));
+    }
+    return entry;
   }
 
-  /** Closes everything not yet settled up to {@code periodTo} into a numbered statement, or null. */
-  public Statement statementUpTo(String clientId, long periodToMillis, long nowMillis) {
-    long lastSettled = statements.isEmpty() ? 0 : statements.get(statements.size() - 1).getLastEntryNo();
-    long periodFrom = statements.isEmpty() ? 0 : statements.get(statements.size() - 1).getPeriodToMillis();
-    List<LedgerEntry> open = entries.stream()
-        .filter(e -> e.getEntryNo() > lastSettled && e.getAtMillis() < periodToMillis)
-        .toList();
-    if (open.isEmpty()) {
-      return null;
-    }
-    long credits = 0;
-    long debits = 0;
-    Set<String> orders = new LinkedHashSet<>();
-    for (LedgerEntry e : open) {
-      if (e.getBalanceDelta() > 0) {
-        credits += e.getBalanceDelta();
-      } else {
-        debits -= e.getBalanceDelta();
-      }
-      if (e.getKind() == MovementKind.FEE_OUTBOUND || e.getKind() == MovementKind.PENALTY) {
-        orders.add(e.getSourceId());
-      }
-    }
-    LedgerEntry first = open.get(0);
-    LedgerEntry last = open.get(open.size() - 1);
-    return Statement.newBuilder()
-        .setStatementNo(String.format("ST-%s-%04d", clientId, statements.size() + 1))
-        .setPeriodFromMillis(periodFrom)
-        .setPeriodToMillis(periodToMillis)
-        .setFirstEntryNo(first.getEntryNo())
-        .setLastEntryNo(last.getEntryNo())
-        .setOpeningBalance(first.getBalanceAfter() - first.getBalanceDelta())
-        .setClosingBalance(last.getBalanceAfter())
-        .setTotalCredits(credits)
-        .setTotalDebits(debits)
-        .setCurrency(currency)
-        .addAllOrderIds(orders)
-        .setClosedAtMillis(nowMillis)
+  /** Where the ledger's entries from {@code fromMillis} on start in the journal, and where they end now. */
+  public JournalRange ledgerRange(long fromMillis) {
+    Map.Entry<String, Long> start = monthStarts.floorEntry(monthOf(Math.max(0, fromMillis)));
+    long from = start == null || start.getValue() == 0 ? 1 : start.getValue();
+    return range(from);
+  }
+
+  /** Where the entries no statement has settled yet start in the journal. */
+  public JournalRange openRange() {
+    return range(openFromSequenceNr);
+  }
+
+  private JournalRange range(long fromSequenceNr) {
+    Statement last = statements.isEmpty() ? null : statements.get(statements.size() - 1);
+    return JournalRange.newBuilder()
+        .setFromSequenceNr(fromSequenceNr)
+        .setLastEntryNo(entryCount)
+        .setLastSettledEntryNo(last == null ? 0 : last.getLastEntryNo())
+        .setPeriodFromMillis(last == null ? 0 : last.getPeriodToMillis())
         .build();
+  }
+
+  /** The number the next statement gets. */
+  public String nextStatementNo(String clientId) {
+    return String.format("ST-%s-%04d", clientId, statements.size() + 1);
   }
 
   /** An order's settlement before any statement has listed it. */
   public static final String NO_BALANCE = "NoBalance";
 
-  /** "NoBalance" until a statement has settled the order's charges, then that statement's number. */
-  public String settlementOf(String orderId) {
-    return orderStatements.getOrDefault(orderId, NO_BALANCE);
+  /** The statement that settled ledger entry {@code entryNo}, or "NoBalance" while none has. */
+  public String settlementOfEntry(long entryNo) {
+    // statements cover entries 1..n without gaps, in order
+    for (Statement s : statements) {
+      if (entryNo <= s.getLastEntryNo()) {
+        return s.getStatementNo();
+      }
+    }
+    return NO_BALANCE;
   }
 
   /**
-   * A statement lists an order only for its outbound fee or its cancellation penalty (see
-   * {@link #statementUpTo}); an order with neither is "NoBalance" without asking its account.
+   * A statement lists an order only for its outbound fee, charged when it ships, or its
+   * cancellation penalty (see {@link Statements#draft}); any other order is "NoBalance" without
+   * asking its account.
    */
   public static boolean mayBeOnStatement(OrderView order) {
-    return order.getOutboundFee().getAmount() > 0 || order.getCancellation().getPenalty().getAmount() > 0;
+    return (order.getStatus() == OrderStatus.SHIPPED && order.getOutboundFee().getAmount() > 0)
+        || (order.getStatus() == OrderStatus.CANCELLED && order.getCancellation().getPenalty().getAmount() > 0);
   }
 
   public MonthCount month(String month) {
@@ -207,12 +262,16 @@ public final class AccountState {
       groupId = e.getGroupId();
       creditLimit = e.getCreditLimit().getAmount();
       // until money has moved, the billing settings decide the account's currency
-      if (entries.isEmpty() && !e.getCreditLimit().getCurrency().isEmpty()) {
+      if (entryCount == 0 && !e.getCreditLimit().getCurrency().isEmpty()) {
         currency = e.getCreditLimit().getCurrency();
       }
     } else if (event instanceof StatementClosed e) {
-      statements.add(e.getStatement());
-      e.getStatement().getOrderIdsList().forEach(id -> orderStatements.put(id, e.getStatement().getStatementNo()));
+      statements.add(e.getStatement().toBuilder().clearOrderIds().setSequenceNr(e.getSequenceNr()).build());
+      if (e.getNextOpenSequenceNr() > 0) {
+        openFromSequenceNr = e.getNextOpenSequenceNr();
+      } else if (e.getSequenceNr() > 0) {
+        openFromSequenceNr = e.getSequenceNr() + 1;
+      } // else written before decision 0020: keep reading from where we did, which is safe
     } else {
       throw new IllegalArgumentException("not an account event: " + event.getClass());
     }
@@ -224,11 +283,14 @@ public final class AccountState {
     if (currency.isEmpty()) {
       currency = e.getCurrency();
     }
-    entries.add(e);
+    entryCount = e.getEntryNo();
+    lastAtMillis = Math.max(lastAtMillis, e.getAtMillis());
     balance = e.getBalanceAfter();
     held = e.getHeldAfter();
-    appliedKeys.add(key(e.getSourceId(), e.getKind()));
     String month = monthOf(e.getAtMillis());
+    monthStarts.putIfAbsent(month, posted.getSequenceNr());
+    boolean heldBefore = applied(e.getSourceId(), MovementKind.HOLD);
+    remember(e.getSourceId(), e.getKind(), e.getEntryNo());
     switch (e.getKind()) {
       case HOLD -> {
         holds.put(e.getSourceId(), HeldFee.newBuilder().setOrderId(e.getSourceId()).setAmount(e.getHeldDelta())
@@ -236,8 +298,19 @@ public final class AccountState {
         count(month, 1, 0);
       }
       case RELEASE, FEE_OUTBOUND -> holds.remove(e.getSourceId());
-      case PENALTY -> count(month, appliedKeys.contains(key(e.getSourceId(), MovementKind.HOLD)) ? 0 : 1, 1);
+      case PENALTY -> {
+        boolean counted = e.hasOrderCountedAtHold() ? e.getOrderCountedAtHold() : heldBefore;
+        count(month, counted ? 0 : 1, 1);
+      }
       default -> { }
+    }
+  }
+
+  private void remember(String sourceId, MovementKind kind, long entryNo) {
+    if (isOrderMovement(kind)) {
+      recentOrderKeys.put(key(sourceId, kind), entryNo);
+    } else {
+      otherKeys.add(key(sourceId, kind));
     }
   }
 
@@ -247,34 +320,57 @@ public final class AccountState {
   }
 
   public ClientAccountSnapshot toSnapshot() {
-    return ClientAccountSnapshot.newBuilder()
+    ClientAccountSnapshot.Builder s = ClientAccountSnapshot.newBuilder()
+        .setLedgerInJournal(true)
         .setCurrency(currency)
         .setBalance(balance)
         .setHeld(held)
         .setCreditLimit(creditLimit)
         .setGroupId(groupId)
+        .setEntryCount(entryCount)
+        .setLastAtMillis(lastAtMillis)
         .addAllHolds(holds.values())
-        .addAllAppliedKeys(appliedKeys)
-        .addAllEntries(entries)
+        .addAllAppliedKeys(otherKeys)
         .addAllStatements(statements)
         .addAllMonths(months.values())
-        .putAllOrderStatements(orderStatements)
-        .build();
+        .setOpenFromSequenceNr(openFromSequenceNr);
+    // oldest first, so a restored state forgets the same keys next
+    recentOrderKeys.forEach((key, entryNo) -> s.addRecentOrderKeys(AppliedKey.newBuilder().setKey(key).setEntryNo(entryNo)));
+    monthStarts.forEach((month, seq) -> s.addMonthStarts(MonthStart.newBuilder().setMonth(month).setSequenceNr(seq)));
+    return s.build();
   }
 
   public static AccountState fromSnapshot(ClientAccountSnapshot s) {
-    AccountState a = new AccountState();
+    return fromSnapshot(s, ORDER_KEY_WINDOW);
+  }
+
+  public static AccountState fromSnapshot(ClientAccountSnapshot s, int orderKeyWindow) {
+    AccountState a = new AccountState(orderKeyWindow);
     a.currency = s.getCurrency();
     a.balance = s.getBalance();
     a.held = s.getHeld();
     a.creditLimit = s.getCreditLimit();
     a.groupId = s.getGroupId();
     s.getHoldsList().forEach(h -> a.holds.put(h.getOrderId(), h));
-    a.appliedKeys.addAll(s.getAppliedKeysList());
-    a.entries.addAll(s.getEntriesList());
-    a.statements.addAll(s.getStatementsList());
     s.getMonthsList().forEach(m -> a.months.put(m.getMonth(), m));
-    a.orderStatements.putAll(s.getOrderStatementsMap());
+    s.getStatementsList().forEach(st -> a.statements.add(st.toBuilder().clearOrderIds().build()));
+    if (s.getLedgerInJournal()) {
+      a.entryCount = s.getEntryCount();
+      a.lastAtMillis = s.getLastAtMillis();
+      a.otherKeys.addAll(s.getAppliedKeysList());
+      s.getRecentOrderKeysList().forEach(k -> a.recentOrderKeys.put(k.getKey(), k.getEntryNo()));
+      s.getMonthStartsList().forEach(m -> a.monthStarts.put(m.getMonth(), m.getSequenceNr()));
+      a.openFromSequenceNr = Math.max(1, s.getOpenFromSequenceNr());
+    } else {
+      // written when the state held the whole ledger: keep what the state needs now; the
+      // entries' places in the journal are not known, so their months are read from the start
+      for (LedgerEntry e : s.getEntriesList()) {
+        a.entryCount = e.getEntryNo();
+        a.lastAtMillis = Math.max(a.lastAtMillis, e.getAtMillis());
+        a.monthStarts.putIfAbsent(monthOf(e.getAtMillis()), 0L);
+        a.remember(e.getSourceId(), e.getKind(), e.getEntryNo());
+      }
+    }
     return a;
   }
 }

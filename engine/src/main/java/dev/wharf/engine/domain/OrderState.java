@@ -54,6 +54,7 @@ public final class OrderState {
   private String manualWarehouseId = "";
   private String packageId = "";
   private boolean autoRelease;
+  private long chargeEntryNo; // the client account's ledger entry that charged the fee or the penalty
 
   public boolean exists() {
     return ingested != null;
@@ -192,7 +193,10 @@ public final class OrderState {
       carrier = e.getCarrier();
       trackingNo = e.getTrackingNo();
       saga = StockSaga.STOCK_SAGA_COMMIT;
-    } else if (event instanceof OrderStockSettled) {
+    } else if (event instanceof OrderStockSettled e) {
+      if (e.getChargeEntryNo() > 0) {
+        chargeEntryNo = e.getChargeEntryNo();
+      }
       // releasing or committing ends the reservations; joining a merge group keeps them
       if (saga == StockSaga.STOCK_SAGA_RELEASE || saga == StockSaga.STOCK_SAGA_COMMIT) {
         holdsReservations = false;
@@ -235,6 +239,7 @@ public final class OrderState {
         .setWarehouseId(warehouseId())
         .setManualWarehouseId(manualWarehouseId)
         .setPackageId(packageId)
+        .setChargeEntryNo(chargeEntryNo)
         .addAllLines(lines)
         .addAllPlatformLines(ingested.getPlatformLinesList())
         .addAllUnmappedSkus(unmappedSkus)
@@ -284,7 +289,8 @@ public final class OrderState {
     if (routing != null) {
       s.setRouting(routing);
     }
-    s.setManualWarehouseId(manualWarehouseId).setPackageId(packageId).setAutoRelease(autoRelease);
+    s.setManualWarehouseId(manualWarehouseId).setPackageId(packageId).setAutoRelease(autoRelease)
+        .setChargeEntryNo(chargeEntryNo);
     return s.build();
   }
 
@@ -308,6 +314,7 @@ public final class OrderState {
     state.manualWarehouseId = s.getManualWarehouseId();
     state.packageId = s.getPackageId();
     state.autoRelease = s.getAutoRelease();
+    state.chargeEntryNo = s.getChargeEntryNo();
     return state;
   }
 }

@@ -10,6 +10,8 @@ import dev.wharf.proto.AccountView;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.ClientAccountSnapshot;
+import dev.wharf.proto.CloseStatement;
+import dev.wharf.proto.GetOrderSettlement;
 import dev.wharf.proto.HeldFee;
 import dev.wharf.proto.HoldFee;
 import dev.wharf.proto.LedgerEntry;
@@ -22,6 +24,8 @@ import dev.wharf.proto.StatementClosed;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
@@ -40,24 +44,39 @@ public final class ClientAccountEntity
   public record Request(ClientAccountCommand command, ActorRef<ClientAccountReply> replyTo)
       implements EntityRequest<ClientAccountCommand, ClientAccountReply> {}
 
+  private final ActorContext<Request> context;
   private final String clientId;
   private final String defaultCurrency;
   private final Clock clock;
+  private final int orderKeyWindow;
 
   public static Behavior<Request> create(String clientId, String defaultCurrency, Clock clock) {
-    return new ClientAccountEntity(clientId, defaultCurrency, clock);
+    return create(clientId, defaultCurrency, clock, AccountState.ORDER_KEY_WINDOW);
   }
 
-  private ClientAccountEntity(String clientId, String defaultCurrency, Clock clock) {
-    super(PersistenceId.of(TYPE_KEY.name(), clientId));
+  /** {@code orderKeyWindow}: how many order movements are remembered for retries (tests use a few). */
+  public static Behavior<Request> create(String clientId, String defaultCurrency, Clock clock, int orderKeyWindow) {
+    return Behaviors.setup(ctx -> new ClientAccountEntity(ctx, clientId, defaultCurrency, clock, orderKeyWindow));
+  }
+
+  private ClientAccountEntity(ActorContext<Request> context, String clientId, String defaultCurrency, Clock clock,
+                              int orderKeyWindow) {
+    super(persistenceId(clientId));
+    this.context = context;
     this.clientId = clientId;
     this.defaultCurrency = defaultCurrency;
     this.clock = clock;
+    this.orderKeyWindow = orderKeyWindow;
+  }
+
+  /** Where an account's events are: its ledger is read back from there (AccountBook). */
+  public static PersistenceId persistenceId(String clientId) {
+    return PersistenceId.of(TYPE_KEY.name(), clientId);
   }
 
   @Override
   public AccountState emptyState() {
-    return new AccountState();
+    return new AccountState(orderKeyWindow);
   }
 
   @Override
@@ -74,7 +93,7 @@ public final class ClientAccountEntity
         if (limit.getAmount() < 0) {
           yield reject(replyTo, Rejections.of(Rejections.VALIDATION, "credit limit must not be negative", "creditLimit.amount"));
         }
-        if (!state.entries().isEmpty() && !state.currency().equals(limit.getCurrency())) {
+        if (state.entryCount() > 0 && !state.currency().equals(limit.getCurrency())) {
           yield reject(replyTo, Rejections.of(Rejections.CURRENCY_MISMATCH,
               "the account is in " + state.currency() + ", not " + limit.getCurrency(), "creditLimit.currency"));
         }
@@ -93,38 +112,88 @@ public final class ClientAccountEntity
             .setGroupId(fee.getGroupId()).setRuleVersion(fee.getRuleVersion()), replyTo);
       }
       case CAPTURE -> {
-        HeldFee fee = state.holdOf(c.getCapture().getOrderId());
+        String orderId = c.getCapture().getOrderId();
+        HeldFee fee = state.holdOf(orderId);
         if (fee == null) {
-          yield Effect().reply(replyTo, view(state));
+          // captured before (a retry) or never held: the entry it wrote, while remembered
+          yield Effect().reply(replyTo, view(state, state.entryOf(orderId, MovementKind.FEE_OUTBOUND)));
         }
         // the held fee becomes a charge: balance and held both go down by it
-        yield persistEntry(state, state.nextEntry(clock.millis(), MovementKind.FEE_OUTBOUND, fee.getOrderId(),
+        yield persistEntry(state, state.nextEntry(clock.millis(), MovementKind.FEE_OUTBOUND, orderId,
                 -fee.getAmount(), -fee.getAmount())
             .setGroupId(fee.getGroupId()).setRuleVersion(fee.getRuleVersion()).setNote("outbound fee"), replyTo);
       }
       case GET -> Effect().reply(replyTo, view(state));
-      case LEDGER -> {
-        long from = c.getLedger().getFromMillis();
-        long to = c.getLedger().getToMillis() == 0 ? Long.MAX_VALUE : c.getLedger().getToMillis();
-        yield Effect().reply(replyTo, view(state).toBuilder()
-            .addAllEntries(state.entries().stream().filter(e -> e.getAtMillis() >= from && e.getAtMillis() < to).toList())
-            .build());
-      }
-      case CLOSE_STATEMENT -> {
-        Statement statement = state.statementUpTo(clientId, c.getCloseStatement().getPeriodToMillis(), clock.millis());
-        if (statement == null) {
-          yield reject(replyTo, Rejections.of(Rejections.CONFLICT, "no unsettled movements before the period end", "periodTo"));
+      case LEDGER -> Effect().reply(replyTo,
+          view(state).toBuilder().setRange(state.ledgerRange(c.getLedger().getFromMillis())).build());
+      case STATEMENT_BASIS -> {
+        if (c.getStatementBasis().getPeriodToMillis() > state.entryTime(clock.millis())) {
+          yield reject(replyTo, periodNotEnded());
         }
-        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), StatementClosed.newBuilder().setStatement(statement).build())
-            .thenReply(replyTo, s -> view(s).toBuilder().addStatements(statement).build());
+        yield Effect().reply(replyTo, view(state).toBuilder().setRange(state.openRange()).build());
       }
+      case CLOSE_STATEMENT -> closeStatement(state, c.getCloseStatement(), replyTo);
       case LIST_STATEMENTS -> Effect().reply(replyTo, view(state).toBuilder().addAllStatements(state.statements()).build());
       case CANCELLATION_RATE -> Effect().reply(replyTo,
           view(state).toBuilder().setMonth(state.month(c.getCancellationRate().getMonth())).build());
-      case ORDER_SETTLEMENT -> Effect().reply(replyTo,
-          view(state).toBuilder().setSettlement(state.settlementOf(c.getOrderSettlement().getOrderId())).build());
+      case ORDER_SETTLEMENT -> Effect().reply(replyTo, settlement(state, c.getOrderSettlement()));
       case KIND_NOT_SET -> reject(replyTo, Rejections.of(Rejections.VALIDATION, "empty command"));
     };
+  }
+
+  /**
+   * A statement drawn from the journal (AccountBook) over the basis this account gave: numbered
+   * and written if no other statement closed meanwhile. Entries written since the basis are not
+   * in it and need not be: they are dated at or after the period end (AccountState#entryTime).
+   */
+  private ReplyEffect<Message, AccountState> closeStatement(AccountState state, CloseStatement close,
+                                                           ActorRef<ClientAccountReply> replyTo) {
+    Statement draft = close.getDraft();
+    long lastSettled = state.openRange().getLastSettledEntryNo();
+    if (!close.hasDraft() || draft.getLastEntryNo() < draft.getFirstEntryNo() || draft.getLastEntryNo() > state.entryCount()) {
+      return reject(replyTo, Rejections.of(Rejections.VALIDATION, "a statement needs a draft of written entries"));
+    }
+    if (draft.getFirstEntryNo() != lastSettled + 1) {
+      return reject(replyTo, Rejections.of(Rejections.CONFLICT,
+          "another statement settled entries up to " + lastSettled + " meanwhile", "periodTo"));
+    }
+    if (draft.getPeriodToMillis() > state.entryTime(clock.millis())) {
+      return reject(replyTo, periodNotEnded());
+    }
+    Statement statement = draft.toBuilder()
+        .setStatementNo(state.nextStatementNo(clientId))
+        .setPeriodFromMillis(state.openRange().getPeriodFromMillis())
+        .setClosedAtMillis(clock.millis())
+        .build();
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), StatementClosed.newBuilder()
+            .setStatement(statement)
+            .setSequenceNr(nextSequenceNr())
+            .setNextOpenSequenceNr(close.getNextOpenSequenceNr())
+            .build())
+        // the order list goes back only in the journal: the caller has it, and replies stay small
+        .thenReply(replyTo, s -> view(s).toBuilder().addStatements(statement.toBuilder().clearOrderIds()).build());
+  }
+
+  private static Rejection periodNotEnded() {
+    return Rejections.of(Rejections.CONFLICT, "a statement can only close a period that has ended", "periodTo");
+  }
+
+  /** From the entry the order knows, or the one this account remembers; else only statements can tell. */
+  private ClientAccountReply settlement(AccountState state, GetOrderSettlement q) {
+    long entryNo = q.getEntryNo();
+    if (entryNo == 0) {
+      entryNo = Math.max(state.entryOf(q.getOrderId(), MovementKind.FEE_OUTBOUND),
+          state.entryOf(q.getOrderId(), MovementKind.PENALTY));
+    }
+    ClientAccountReply.Builder reply = view(state).toBuilder();
+    if (entryNo > 0 || state.statements().isEmpty()) {
+      return reply.setSettlement(entryNo > 0 ? state.settlementOfEntry(entryNo) : AccountState.NO_BALANCE).build();
+    }
+    return reply.setSettlementUnknown(true).addAllStatements(state.statements()).build();
+  }
+
+  private long nextSequenceNr() {
+    return lastSequenceNumber(context) + 1;
   }
 
   private ReplyEffect<Message, AccountState> post(AccountState state, PostMovement m, ActorRef<ClientAccountReply> replyTo) {
@@ -133,7 +202,7 @@ public final class ClientAccountEntity
       return reject(replyTo, Rejections.of(Rejections.VALIDATION, "holds move through hold/release/capture", "kind"));
     }
     if (state.applied(m.getSourceId(), m.getKind())) {
-      return Effect().reply(replyTo, view(state));
+      return Effect().reply(replyTo, view(state, state.entryOf(m.getSourceId(), m.getKind())));
     }
     if (!state.acceptsCurrency(m.getAmount().getCurrency())) {
       return reject(replyTo, currencyMismatch(state, m.getAmount().getCurrency()));
@@ -163,11 +232,13 @@ public final class ClientAccountEntity
   private ReplyEffect<Message, AccountState> persistEntry(
       AccountState state, LedgerEntry.Builder entry, ActorRef<ClientAccountReply> replyTo) {
     String currency = state.currencyOr(entry.getCurrency().isEmpty() ? defaultCurrency : entry.getCurrency());
-    LedgerPosted.Builder posted = LedgerPosted.newBuilder().setEntry(entry.setCurrency(currency));
+    LedgerPosted.Builder posted = LedgerPosted.newBuilder().setEntry(entry.setCurrency(currency))
+        .setSequenceNr(nextSequenceNr());
     if (state.currency().isEmpty()) {
       posted.setCurrency(currency);
     }
-    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), posted.build()).thenReply(replyTo, this::view);
+    long entryNo = entry.getEntryNo();
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), posted.build()).thenReply(replyTo, s -> view(s, entryNo));
   }
 
   private Rejection currencyMismatch(AccountState state, String currency) {
@@ -177,6 +248,10 @@ public final class ClientAccountEntity
 
   private ReplyEffect<Message, AccountState> reject(ActorRef<ClientAccountReply> replyTo, Rejection r) {
     return Effect().reply(replyTo, ClientAccountReply.newBuilder().setRejection(r).build());
+  }
+
+  private ClientAccountReply view(AccountState state, long entryNo) {
+    return view(state).toBuilder().setEntryNo(entryNo).build();
   }
 
   private ClientAccountReply view(AccountState state) {
@@ -199,6 +274,7 @@ public final class ClientAccountEntity
 
   @Override
   public RetentionCriteria retentionCriteria() {
+    // snapshots only: the events are the ledger and the statements (decision 0020), never deleted
     return RetentionCriteria.snapshotEvery(500, 2);
   }
 
@@ -212,7 +288,7 @@ public final class ClientAccountEntity
 
       @Override
       public AccountState fromJournal(Object from) {
-        return AccountState.fromSnapshot((ClientAccountSnapshot) from);
+        return AccountState.fromSnapshot((ClientAccountSnapshot) from, orderKeyWindow);
       }
     };
   }

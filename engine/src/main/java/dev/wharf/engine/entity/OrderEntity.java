@@ -138,6 +138,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     final Set<String> pending = new LinkedHashSet<>();
     final long startedNanos = System.nanoTime();
     ReviewTally tally;
+    long chargeEntryNo;
     boolean releasingAfterRefusal;
     BillingGateway.FeeHold fee;
     ReviewFailure fundsFailure;
@@ -572,8 +573,14 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       }
       return;
     }
-    if (reply instanceof ClientAccountReply account && account.hasRejection()) {
-      context.getLog().error("order {}: account refused {}: {}", orderId, key, account.getRejection().getMessage());
+    if (reply instanceof ClientAccountReply account) {
+      if (account.hasRejection()) {
+        context.getLog().error("order {}: account refused {}: {}", orderId, key, account.getRejection().getMessage());
+      } else if (key.equals(PENALTY) || run.step == StockSaga.STOCK_SAGA_COMMIT) {
+        // the fee captured at ship or the penalty: the order keeps its ledger entry, which tells
+        // its settlement later without the account remembering every order
+        run.chargeEntryNo = account.getEntryNo();
+      }
       return;
     }
     if (!(reply instanceof SkuStockReply stockReply)) {
@@ -608,7 +615,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   private ReplyEffect<Message, OrderState> finishStep(OrderState state) {
     if (run.step != StockSaga.STOCK_SAGA_RESERVE) {
-      return closeStep(OrderStockSettled.getDefaultInstance());
+      return closeStep(OrderStockSettled.newBuilder().setChargeEntryNo(run.chargeEntryNo).build());
     }
     if (!run.releasingAfterRefusal) {
       if (run.tally.allReserved() && run.fee == null && run.fundsFailure == null) {

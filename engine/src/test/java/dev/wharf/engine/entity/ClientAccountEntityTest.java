@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wharf.engine.app.AccountBook;
 import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.AccountState;
 import dev.wharf.proto.OrderCancelled;
+import dev.wharf.proto.OrderStatus;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.AccountView;
 import dev.wharf.proto.CaptureFee;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
-import dev.wharf.proto.CloseStatement;
 import dev.wharf.proto.GetAccount;
 import dev.wharf.proto.GetLedger;
-import dev.wharf.proto.GetOrderSettlement;
 import dev.wharf.proto.HoldFee;
 import dev.wharf.proto.LedgerEntry;
 import dev.wharf.proto.MovementKind;
@@ -24,10 +24,15 @@ import dev.wharf.proto.ReleaseFee;
 import dev.wharf.proto.SetAccountBilling;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,9 @@ class ClientAccountEntityTest {
   @BeforeAll
   static void start() {
     testKit = ActorTestKit.create("accounts", EntityTestKit.config());
+    book = new AccountBook(testKit.system(), "pekko.persistence.testkit.query", (clientId, command) ->
+        AskPattern.ask(ACCOUNTS.get(clientId), (ActorRef<ClientAccountReply> replyTo) ->
+            new ClientAccountEntity.Request(command, replyTo), Duration.ofSeconds(10), testKit.scheduler()));
   }
 
   @AfterAll
@@ -46,8 +54,41 @@ class ClientAccountEntityTest {
     testKit.shutdownTestKit();
   }
 
+  private static final Map<String, ActorRef<ClientAccountEntity.Request>> ACCOUNTS = new ConcurrentHashMap<>();
+  private static AccountBook book;
+
   private static ActorRef<ClientAccountEntity.Request> account(String id) {
-    return testKit.spawn(ClientAccountEntity.create(id, "USD", CLOCK));
+    return account(id, AccountState.ORDER_KEY_WINDOW);
+  }
+
+  private static ActorRef<ClientAccountEntity.Request> account(String id, int orderKeyWindow) {
+    ActorRef<ClientAccountEntity.Request> ref = testKit.spawn(ClientAccountEntity.create(id, "USD", CLOCK, orderKeyWindow));
+    ACCOUNTS.put(id, ref);
+    return ref;
+  }
+
+  private static String idOf(ActorRef<ClientAccountEntity.Request> a) {
+    return ACCOUNTS.entrySet().stream().filter(e -> e.getValue().equals(a)).map(Map.Entry::getKey).findFirst().orElseThrow();
+  }
+
+  private static List<LedgerEntry> ledger(ActorRef<ClientAccountEntity.Request> a) {
+    return ledger(a, 0, 0);
+  }
+
+  private static List<LedgerEntry> ledger(ActorRef<ClientAccountEntity.Request> a, long from, long to) {
+    return await(book.ledger(idOf(a), from, to)).getEntriesList();
+  }
+
+  private static ClientAccountReply close(ActorRef<ClientAccountEntity.Request> a, long periodTo) {
+    return await(book.closeStatement(idOf(a), periodTo));
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static ClientAccountReply send(ActorRef<ClientAccountEntity.Request> a, ClientAccountCommand c) {
@@ -67,7 +108,6 @@ class ClientAccountEntityTest {
   }
 
   static final ClientAccountCommand GET = ClientAccountCommand.newBuilder().setGet(GetAccount.getDefaultInstance()).build();
-  static final ClientAccountCommand LEDGER = ClientAccountCommand.newBuilder().setLedger(GetLedger.getDefaultInstance()).build();
 
   @Test
   void aRetriedMovementNeverDoubles() {
@@ -77,7 +117,7 @@ class ClientAccountEntityTest {
     send(a, post(MovementKind.FEE_INBOUND, "GRN-1", -700, "USD"));
     send(a, post(MovementKind.FEE_INBOUND, "GRN-1", -700, "USD"));
     assertEquals(4300, send(a, GET).getAccount().getBalance());
-    assertEquals(2, send(a, LEDGER).getEntriesCount());
+    assertEquals(2, ledger(a).size());
   }
 
   @Test
@@ -103,7 +143,7 @@ class ClientAccountEntityTest {
     send(a, ClientAccountCommand.newBuilder().setRelease(ReleaseFee.newBuilder().setOrderId("o3")).build());
     send(a, ClientAccountCommand.newBuilder().setRelease(ReleaseFee.newBuilder().setOrderId("o3")).build());
     assertEquals(0, send(a, GET).getAccount().getHeld());
-    LedgerEntry fee = send(a, LEDGER).getEntriesList().stream()
+    LedgerEntry fee = ledger(a).stream()
         .filter(e -> e.getKind() == MovementKind.FEE_OUTBOUND).findFirst().orElseThrow();
     assertEquals(2, fee.getRuleVersion(), "a charge records the rule version it used");
     assertEquals("G", fee.getGroupId());
@@ -159,7 +199,7 @@ class ClientAccountEntityTest {
     // the ledger sums to the balance and the held amount, also after a restart
     testKit.stop(a);
     var again = account(id);
-    List<LedgerEntry> ledger = send(again, LEDGER).getEntriesList();
+    List<LedgerEntry> ledger = ledger(again);
     assertEquals(1000 - refused + 1, ledger.size());
     assertEquals(v.getBalance(), ledger.stream().mapToLong(LedgerEntry::getBalanceDelta).sum());
     assertEquals(v.getHeld(), ledger.stream().mapToLong(LedgerEntry::getHeldDelta).sum());
@@ -172,24 +212,20 @@ class ClientAccountEntityTest {
     send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "USD"));
     send(a, hold("o1", 300));
     send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o1")).build());
-    ClientAccountCommand settlementO1 = ClientAccountCommand.newBuilder()
-        .setOrderSettlement(GetOrderSettlement.newBuilder().setOrderId("o1")).build();
-    assertEquals("NoBalance", send(a, settlementO1).getSettlement());
+    assertEquals("NoBalance", settlement(a, "o1"));
     long periodEnd = CLOCK.millis() + 1;
     CLOCK.advance(Duration.ofHours(1));
     send(a, post(MovementKind.RECHARGE, "RC-2", 500, "USD")); // after the period: stays open
-    ClientAccountReply closed = send(a, ClientAccountCommand.newBuilder()
-        .setCloseStatement(CloseStatement.newBuilder().setPeriodToMillis(periodEnd)).build());
+    ClientAccountReply closed = close(a, periodEnd);
     var st = closed.getStatements(0);
     assertEquals(0, st.getOpeningBalance());
     assertEquals(700, st.getClosingBalance());
     assertEquals(1000, st.getTotalCredits());
     assertEquals(300, st.getTotalDebits());
     assertEquals(List.of("o1"), st.getOrderIdsList());
-    assertEquals(st.getStatementNo(), send(a, settlementO1).getSettlement());
+    assertEquals(st.getStatementNo(), settlement(a, "o1"));
     // nothing new before the same period end: nothing to settle
-    assertEquals("CONFLICT", send(a, ClientAccountCommand.newBuilder()
-        .setCloseStatement(CloseStatement.newBuilder().setPeriodToMillis(periodEnd)).build()).getRejection().getCode());
+    assertEquals("CONFLICT", close(a, periodEnd).getRejection().getCode());
   }
 
   /** The shortcut scanner reads take (AccountState.mayBeOnStatement) must agree with statements. */
@@ -205,15 +241,17 @@ class ClientAccountEntityTest {
     send(a, post(MovementKind.ADJUSTMENT, "o-adjusted", -20, "USD"));
     long periodEnd = CLOCK.millis() + 1;
     CLOCK.advance(Duration.ofHours(1));
-    var st = send(a, ClientAccountCommand.newBuilder()
-        .setCloseStatement(CloseStatement.newBuilder().setPeriodToMillis(periodEnd)).build()).getStatements(0);
+    var st = close(a, periodEnd).getStatements(0);
     assertEquals(List.of("o-fee", "o-penalty"), st.getOrderIdsList());
 
-    OrderView noCharge = OrderView.newBuilder().setOrderId("o-refund").build();
-    OrderView withFee = OrderView.newBuilder().setOrderId("o-fee").setOutboundFee(Moneys.of(300, "USD")).build();
-    OrderView withPenalty = OrderView.newBuilder().setOrderId("o-penalty")
+    OrderView noCharge = OrderView.newBuilder().setOrderId("o-refund").setStatus(OrderStatus.SHIPPED).build();
+    OrderView withFee = OrderView.newBuilder().setOrderId("o-fee").setStatus(OrderStatus.SHIPPED)
+        .setOutboundFee(Moneys.of(300, "USD")).build();
+    OrderView withPenalty = OrderView.newBuilder().setOrderId("o-penalty").setStatus(OrderStatus.CANCELLED)
         .setCancellation(OrderCancelled.newBuilder().setPenalty(Moneys.of(100, "USD"))).build();
     assertFalse(AccountState.mayBeOnStatement(noCharge));
+    // a fee is charged when the order ships: held for an allocated order, it is on no statement yet
+    assertFalse(AccountState.mayBeOnStatement(withFee.toBuilder().setStatus(OrderStatus.ALLOCATED).build()));
     assertEquals(AccountState.NO_BALANCE, settlement(a, "o-refund"));
     assertEquals(AccountState.NO_BALANCE, settlement(a, "o-adjusted"));
     assertTrue(AccountState.mayBeOnStatement(withFee));
@@ -222,8 +260,126 @@ class ClientAccountEntityTest {
     assertEquals(st.getStatementNo(), settlement(a, "o-penalty"));
   }
 
+  @Test
+  void theLedgerOfAPeriodIsReadFromItsMonthOn() {
+    var a = account("A-" + UUID.randomUUID());
+    for (int i = 0; i < 5; i++) {
+      send(a, post(MovementKind.RECHARGE, "NOV-" + i, 100, "USD"));
+    }
+    CLOCK.advance(Duration.ofDays(31));
+    long december = CLOCK.millis();
+    send(a, post(MovementKind.RECHARGE, "DEC-1", 200, "USD"));
+    send(a, post(MovementKind.ADJUSTMENT, "DEC-2", -50, "USD"));
+    CLOCK.advance(Duration.ofDays(31));
+    long january = CLOCK.millis();
+    send(a, post(MovementKind.RECHARGE, "JAN-1", 300, "USD"));
+
+    assertEquals(List.of("DEC-1", "DEC-2"),
+        ledger(a, december, january).stream().map(LedgerEntry::getSourceId).toList());
+    assertEquals(List.of("JAN-1"), ledger(a, january, 0).stream().map(LedgerEntry::getSourceId).toList());
+    assertEquals(8, ledger(a).size());
+    // the account points the read past November's events
+    var range = send(a, ClientAccountCommand.newBuilder().setLedger(GetLedger.newBuilder().setFromMillis(december)).build()).getRange();
+    assertEquals(6, range.getFromSequenceNr());
+    assertEquals(8, range.getLastEntryNo());
+  }
+
+  @Test
+  void entriesAfterThePeriodEndGoOnTheNextStatementAlsoAfterARestart() {
+    String id = "A-" + UUID.randomUUID();
+    var a = account(id);
+    send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "USD"));
+    send(a, hold("o1", 300));
+    send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o1")).build());
+    long firstEnd = CLOCK.millis() + 1;
+    CLOCK.advance(Duration.ofHours(1));
+    send(a, hold("o2", 200));
+    long o2Fee = send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o2")).build()).getEntryNo();
+    var first = close(a, firstEnd).getStatements(0);
+    assertEquals(List.of(1L, 3L), List.of(first.getFirstEntryNo(), first.getLastEntryNo()));
+
+    testKit.stop(a);
+    a = account(id);
+    CLOCK.advance(Duration.ofHours(1));
+    var second = close(a, CLOCK.millis()).getStatements(0);
+    assertEquals(4, second.getFirstEntryNo());
+    assertEquals(5, second.getLastEntryNo(), "the hold and the fee of o2");
+    assertEquals(firstEnd, second.getPeriodFromMillis());
+    assertEquals(700, second.getOpeningBalance());
+    assertEquals(500, second.getClosingBalance());
+    assertEquals(List.of("o2"), second.getOrderIdsList());
+    assertEquals(first.getStatementNo(), settlement(a, "o1"));
+    assertEquals(second.getStatementNo(), settlement(a, "o2", o2Fee));
+    List<dev.wharf.proto.Statement> listed = await(book.statements(id)).getStatementsList();
+    assertEquals(List.of(first, second), listed, "listed with the orders they settled");
+  }
+
+  @Test
+  void twoClosesAtOnceSettleEachEntryOnce() {
+    var a = account("A-" + UUID.randomUUID());
+    for (int i = 0; i < 50; i++) {
+      send(a, post(MovementKind.RECHARGE, "RC-" + i, 10, "USD"));
+    }
+    CLOCK.advance(Duration.ofMinutes(1));
+    long periodEnd = CLOCK.millis();
+    var one = book.closeStatement(idOf(a), periodEnd);
+    var other = book.closeStatement(idOf(a), periodEnd);
+    List<ClientAccountReply> replies = List.of(await(one), await(other));
+    assertEquals(1, replies.stream().filter(r -> r.getStatementsCount() == 1).count(), replies::toString);
+    assertEquals(1, replies.stream().filter(r -> r.getRejection().getCode().equals("CONFLICT")).count());
+    var statements = await(book.statements(idOf(a))).getStatementsList();
+    assertEquals(1, statements.size());
+    assertEquals(50, statements.get(0).getLastEntryNo());
+  }
+
+  @Test
+  void aPeriodThatHasNotEndedCannotClose() {
+    var a = account("A-" + UUID.randomUUID());
+    send(a, post(MovementKind.RECHARGE, "RC-1", 10, "USD"));
+    ClientAccountReply refused = close(a, CLOCK.millis() + Duration.ofMinutes(5).toMillis());
+    assertEquals("CONFLICT", refused.getRejection().getCode());
+    assertEquals(0, await(book.statements(idOf(a))).getStatementsCount(), "nothing closed");
+  }
+
+  /**
+   * The account remembers only the latest order movements (a window of 4 here); retries of recent
+   * ones change nothing, and every order's settlement is still found: from the entry the order
+   * keeps, or from the statements' order lists.
+   */
+  @Test
+  void oldOrderMovementsAreForgottenButTheirSettlementIsNot() {
+    String id = "A-" + UUID.randomUUID();
+    var a = account(id, 4);
+    send(a, post(MovementKind.RECHARGE, "RC-1", 100_000, "USD"));
+    long[] feeEntries = new long[20];
+    for (int i = 0; i < 20; i++) {
+      send(a, hold("o" + i, 100));
+      feeEntries[i] = send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o" + i)).build())
+          .getEntryNo();
+    }
+    assertEquals(41, feeEntries[19]);
+    // a retried capture of the latest order: the same entry, no second charge
+    ClientAccountReply retried = send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o19")).build());
+    assertEquals(41, retried.getEntryNo());
+    assertEquals(100_000 - 2_000, retried.getAccount().getBalance());
+    CLOCK.advance(Duration.ofMinutes(1));
+    var st = close(a, CLOCK.millis()).getStatements(0);
+    assertEquals(20, st.getOrderIdsCount());
+
+    testKit.stop(a);
+    a = account(id, 4);
+    assertEquals(st.getStatementNo(), settlement(a, "o0", feeEntries[0]), "from the entry the order keeps");
+    assertEquals(st.getStatementNo(), settlement(a, "o0"), "from the statement's order list");
+    assertEquals(st.getStatementNo(), settlement(a, "o19"), "remembered by the account");
+    assertEquals(AccountState.NO_BALANCE, settlement(a, "never-charged"));
+    assertEquals(100_000 - 2_000, send(a, GET).getAccount().getBalance());
+  }
+
   private static String settlement(ActorRef<ClientAccountEntity.Request> a, String orderId) {
-    return send(a, ClientAccountCommand.newBuilder()
-        .setOrderSettlement(GetOrderSettlement.newBuilder().setOrderId(orderId)).build()).getSettlement();
+    return settlement(a, orderId, 0);
+  }
+
+  private static String settlement(ActorRef<ClientAccountEntity.Request> a, String orderId, long chargeEntryNo) {
+    return await(book.settlementOf(idOf(a), orderId, chargeEntryNo));
   }
 }

@@ -108,6 +108,11 @@ public final class EntityTestKit {
               : new FeeHold(true, fee, "G", version, 0, 0, null));
     }
 
+    /** The accounts' ledgers and statements, read from the testkit's journal. */
+    public dev.wharf.engine.app.AccountBook book() {
+      return new dev.wharf.engine.app.AccountBook(testKit.system(), "pekko.persistence.testkit.query", this::account);
+    }
+
     @Override
     public CompletionStage<ClientAccountReply> account(String clientId, ClientAccountCommand command) {
       return AskPattern.ask(account(clientId), r -> new ClientAccountEntity.Request(command, r), Duration.ofSeconds(3),

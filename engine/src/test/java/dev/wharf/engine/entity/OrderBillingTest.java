@@ -12,7 +12,7 @@ import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.FeeSchedule;
 import dev.wharf.proto.GetAccount;
-import dev.wharf.proto.GetLedger;
+import dev.wharf.proto.LedgerEntry;
 import dev.wharf.proto.IngestOrder;
 import dev.wharf.proto.Line;
 import dev.wharf.proto.MovementKind;
@@ -82,6 +82,10 @@ class OrderBillingTest {
     return billing.account(client, c).toCompletableFuture().join();
   }
 
+  private List<LedgerEntry> ledger() {
+    return billing.book().ledger(client, 0, 0).toCompletableFuture().join().getEntriesList();
+  }
+
   private AccountView view() {
     return account(ClientAccountCommand.newBuilder().setGet(GetAccount.getDefaultInstance()).build()).getAccount();
   }
@@ -131,10 +135,15 @@ class OrderBillingTest {
     assertEquals(1, allocated.getOrder().getFeeRuleVersion());
     assertEquals(300, view().getHeld());
     assertEquals(700, view().getAvailable());
-    send(o, OrderCommand.newBuilder().setShip(ShipOrder.newBuilder().setCarrier("JNT").setTrackingNo("T")).build());
+    OrderCommand ship = OrderCommand.newBuilder().setShip(ShipOrder.newBuilder().setCarrier("JNT").setTrackingNo("T")).build();
+    send(o, ship);
+    // a retried ship answers once the step has finished
+    OrderReply shipped = send(o, ship);
     AccountView after = view();
     assertEquals(700, after.getBalance());
     assertEquals(0, after.getHeld());
+    LedgerEntry fee = ledger().stream().filter(e -> e.getKind() == MovementKind.FEE_OUTBOUND).findFirst().orElseThrow();
+    assertEquals(fee.getEntryNo(), shipped.getOrder().getChargeEntryNo(), "the order keeps the entry that charged it");
   }
 
   @Test
@@ -183,8 +192,10 @@ class OrderBillingTest {
     // cancelling again charges nothing more
     assertEquals(OrderStatus.CANCELLED, send(o, cancel("SELLER")).getOrder().getStatus());
     assertEquals(900, view().getBalance());
-    var ledger = account(ClientAccountCommand.newBuilder().setLedger(GetLedger.getDefaultInstance()).build());
-    assertEquals(1, ledger.getEntriesList().stream().filter(e -> e.getKind() == MovementKind.PENALTY).count());
+    List<LedgerEntry> penalties = ledger().stream().filter(e -> e.getKind() == MovementKind.PENALTY).toList();
+    assertEquals(1, penalties.size());
+    // the order keeps the entry that charged it: its settlement is found without the account remembering it
+    assertEquals(penalties.get(0).getEntryNo(), send(o, cancel("SELLER")).getOrder().getChargeEntryNo());
   }
 
   @Test
@@ -216,7 +227,6 @@ class OrderBillingTest {
     OrderReply allocated = send(o, REVIEW);
     assertEquals(OrderStatus.ALLOCATED, allocated.getOrder().getStatus());
     assertEquals(false, allocated.getOrder().hasOutboundFee());
-    assertEquals(List.of(), account(ClientAccountCommand.newBuilder().setLedger(GetLedger.getDefaultInstance()).build())
-        .getEntriesList());
+    assertEquals(List.of(), ledger());
   }
 }

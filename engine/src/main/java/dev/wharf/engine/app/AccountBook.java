@@ -1,0 +1,200 @@
+package dev.wharf.engine.app;
+
+import dev.wharf.engine.domain.AccountState;
+import dev.wharf.engine.domain.Statements;
+import dev.wharf.engine.entity.AccountGateway;
+import dev.wharf.engine.entity.ClientAccountEntity;
+import dev.wharf.engine.domain.Rejections;
+import dev.wharf.proto.ClientAccountCommand;
+import dev.wharf.proto.ClientAccountReply;
+import dev.wharf.proto.CloseStatement;
+import dev.wharf.proto.GetLedger;
+import dev.wharf.proto.GetOrderSettlement;
+import dev.wharf.proto.GetStatementBasis;
+import dev.wharf.proto.JournalRange;
+import dev.wharf.proto.LedgerEntry;
+import dev.wharf.proto.LedgerPosted;
+import dev.wharf.proto.ListStatements;
+import dev.wharf.proto.Statement;
+import dev.wharf.proto.StatementClosed;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * A client's ledger and statements, read from its account's journal (decision 0020): the account
+ * entity keeps only totals and where to start reading, so it stays small however much a client
+ * ships. Answers are ClientAccountReplies, as if the account had answered them itself.
+ */
+public final class AccountBook {
+  /** A statement close that lost a race with another is drawn again from the new basis. */
+  private static final int CLOSE_ATTEMPTS = 3;
+
+  private final ActorSystem<?> system;
+  private final CurrentEventsByPersistenceIdQuery journal;
+  private final AccountGateway accounts;
+
+  public AccountBook(ActorSystem<?> system, String readJournalPluginId, AccountGateway accounts) {
+    this.system = system;
+    this.journal = PersistenceQuery.get(Adapter.toClassic(system))
+        .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, readJournalPluginId);
+    this.accounts = accounts;
+  }
+
+  /** The account and its entries written in [fromMillis, toMillis) (toMillis 0: up to now). */
+  public CompletionStage<ClientAccountReply> ledger(String clientId, long fromMillis, long toMillis) {
+    long to = toMillis == 0 ? Long.MAX_VALUE : toMillis;
+    return accounts.ask(clientId, command().setLedger(GetLedger.newBuilder().setFromMillis(fromMillis).setToMillis(toMillis)).build())
+        .thenCompose(reply -> {
+          if (reply.hasRejection()) {
+            return CompletableFuture.completedFuture(reply);
+          }
+          JournalRange range = reply.getRange();
+          // entries are in time order (AccountState#entryTime): the first at or after `to` ends the read
+          return entries(clientId, range)
+              .takeWhile(p -> p.entry().getAtMillis() < to)
+              .filter(p -> p.entry().getAtMillis() >= fromMillis)
+              .map(Posted::entry)
+              .runWith(Sink.seq(), system)
+              .thenApply(entries -> reply.toBuilder().clearRange().addAllEntries(entries).build());
+        });
+  }
+
+  /** Closes every unsettled entry written before {@code periodToMillis} into the next statement. */
+  public CompletionStage<ClientAccountReply> closeStatement(String clientId, long periodToMillis) {
+    return closeStatement(clientId, periodToMillis, 1);
+  }
+
+  private CompletionStage<ClientAccountReply> closeStatement(String clientId, long periodToMillis, int attempt) {
+    return accounts.ask(clientId, command()
+            .setStatementBasis(GetStatementBasis.newBuilder().setPeriodToMillis(periodToMillis)).build())
+        .thenCompose(basis -> basis.hasRejection()
+            ? CompletableFuture.completedFuture(basis)
+            : draft(clientId, basis.getRange(), periodToMillis).thenCompose(drawn -> {
+              if (drawn.statement() == null) {
+                return CompletableFuture.completedFuture(rejection(Rejections.of(Rejections.CONFLICT,
+                    "no unsettled movements before the period end", "periodTo")));
+              }
+              return accounts.ask(clientId, command().setCloseStatement(CloseStatement.newBuilder()
+                      .setPeriodToMillis(periodToMillis)
+                      .setDraft(drawn.statement())
+                      .setNextOpenSequenceNr(drawn.nextOpenSequenceNr())).build())
+                  .thenCompose(closed -> {
+                    if (!closed.hasRejection()) {
+                      Statement numbered = closed.getStatements(0).toBuilder()
+                          .addAllOrderIds(drawn.statement().getOrderIdsList()).build();
+                      return CompletableFuture.completedFuture(closed.toBuilder().setStatements(0, numbered).build());
+                    }
+                    return closed.getRejection().getCode().equals(Rejections.CONFLICT) && attempt < CLOSE_ATTEMPTS
+                        ? closeStatement(clientId, periodToMillis, attempt + 1)
+                        : CompletableFuture.completedFuture(closed);
+                  });
+            }));
+  }
+
+  private record Drawn(Statement statement, long nextOpenSequenceNr) {}
+
+  /** The unsettled entries before the period end, and where the first entry left open is. */
+  private CompletionStage<Drawn> draft(String clientId, JournalRange basis, long periodToMillis) {
+    return entries(clientId, basis)
+        .filter(p -> p.entry().getEntryNo() > basis.getLastSettledEntryNo())
+        .takeWhile(p -> p.entry().getAtMillis() < periodToMillis, true)
+        .runWith(Sink.seq(), system)
+        .thenApply(read -> {
+          List<LedgerEntry> open = new ArrayList<>(read.size());
+          long nextOpen = 0;
+          for (Posted p : read) {
+            if (p.entry().getAtMillis() < periodToMillis) {
+              open.add(p.entry());
+              // entries written after the basis may follow: the next open one is after this one
+              nextOpen = p.sequenceNr() + 1;
+            } else {
+              nextOpen = p.sequenceNr(); // the first entry this statement leaves open
+            }
+          }
+          return new Drawn(Statements.draft(basis, open, periodToMillis), nextOpen);
+        });
+  }
+
+  /** Every statement, with the orders it settled (read from the journal). */
+  public CompletionStage<ClientAccountReply> statements(String clientId) {
+    return accounts.ask(clientId, command().setListStatements(ListStatements.getDefaultInstance()).build())
+        .thenCompose(reply -> reply.hasRejection()
+            ? CompletableFuture.completedFuture(reply)
+            : fullStatements(clientId, reply.getStatementsList())
+                .thenApply(full -> reply.toBuilder().clearStatements().addAllStatements(full).build()));
+  }
+
+  /**
+   * "NoBalance" until a statement settled the order's fee or penalty, then that statement's number.
+   * {@code chargeEntryNo}: the ledger entry that charged the order, when the order knows it.
+   */
+  public CompletionStage<String> settlementOf(String clientId, String orderId, long chargeEntryNo) {
+    return accounts.ask(clientId, command().setOrderSettlement(GetOrderSettlement.newBuilder()
+            .setOrderId(orderId).setEntryNo(chargeEntryNo)).build())
+        .thenCompose(reply -> {
+          if (reply.hasRejection() || !reply.getSettlementUnknown()) {
+            return CompletableFuture.completedFuture(reply.getSettlement());
+          }
+          // an order charged before its entry was recorded on it, and too long ago for the account
+          // to remember: the statements' order lists tell
+          return fullStatements(clientId, reply.getStatementsList())
+              .thenApply(statements -> statements.stream()
+                  .filter(s -> s.getOrderIdsList().contains(orderId))
+                  .map(Statement::getStatementNo)
+                  .findFirst()
+                  .orElse(AccountState.NO_BALANCE));
+        });
+  }
+
+  /**
+   * The statements with their order lists, read at the places their headers give; headers written
+   * before decision 0020 (no place) are found by reading the whole journal.
+   */
+  private CompletionStage<List<Statement>> fullStatements(String clientId, List<Statement> headers) {
+    String pid = ClientAccountEntity.persistenceId(clientId).id();
+    boolean placesKnown = headers.stream().allMatch(h -> h.getSequenceNr() > 0);
+    Source<EventEnvelope, NotUsed> events = placesKnown
+        ? Source.from(headers).flatMapConcat(h -> journal.currentEventsByPersistenceId(pid, h.getSequenceNr(), h.getSequenceNr()))
+        : journal.currentEventsByPersistenceId(pid, 1, Long.MAX_VALUE);
+    return events
+        .filter(env -> env.event() instanceof StatementClosed)
+        .map(env -> ((StatementClosed) env.event()).getStatement())
+        .runWith(Sink.seq(), system)
+        .thenApply(found -> {
+          Map<String, Statement> byNo = new HashMap<>();
+          found.forEach(s -> byNo.put(s.getStatementNo(), s));
+          return headers.stream().map(h -> byNo.getOrDefault(h.getStatementNo(), h)).toList();
+        });
+  }
+
+  private record Posted(long sequenceNr, LedgerEntry entry) {}
+
+  /** The ledger entries from the range's start up to its last entry, in order. */
+  private Source<Posted, NotUsed> entries(String clientId, JournalRange range) {
+    return journal.currentEventsByPersistenceId(ClientAccountEntity.persistenceId(clientId).id(),
+            Math.max(1, range.getFromSequenceNr()), Long.MAX_VALUE)
+        .filter(env -> env.event() instanceof LedgerPosted)
+        .map(env -> new Posted(env.sequenceNr(), ((LedgerPosted) env.event()).getEntry()))
+        .takeWhile(p -> p.entry().getEntryNo() <= range.getLastEntryNo());
+  }
+
+  private static ClientAccountCommand.Builder command() {
+    return ClientAccountCommand.newBuilder();
+  }
+
+  private static ClientAccountReply rejection(dev.wharf.proto.Rejection r) {
+    return ClientAccountReply.newBuilder().setRejection(r).build();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.wharf.engine.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wharf.proto.ClientAccountSnapshot;
+import dev.wharf.proto.LedgerEntry;
+import dev.wharf.proto.LedgerPosted;
+import dev.wharf.proto.MovementKind;
+import dev.wharf.proto.Statement;
+import dev.wharf.proto.StatementClosed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AccountStateTest {
+  private static final long NOV = Instant.parse("2026-11-02T08:00:00Z").toEpochMilli();
+  private static final long DEC = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
+
+  /** Posts an entry the way the entity does, as journal event {@code seq}. */
+  private static LedgerEntry post(AccountState a, long seq, long at, MovementKind kind, String source, long balance, long held) {
+    LedgerEntry e = a.nextEntry(at, kind, source, balance, held).setCurrency("USD").build();
+    a.apply(LedgerPosted.newBuilder().setEntry(e).setSequenceNr(seq).build());
+    return e;
+  }
+
+  @Test
+  void theStateStaysTheSameSizeHoweverManyOrdersShip() {
+    AccountState a = new AccountState(100);
+    long seq = 0;
+    post(a, ++seq, NOV, MovementKind.RECHARGE, "RC-1", 10_000_000, 0);
+    int sizeAt1000 = 0;
+    for (int i = 0; i < 3000; i++) {
+      String order = String.format("o%05d", i); // ids of one length: sizes compare
+      post(a, ++seq, NOV + i, MovementKind.HOLD, order, 0, 100);
+      post(a, ++seq, NOV + i, MovementKind.FEE_OUTBOUND, order, -100, -100);
+      if (i == 999) {
+        sizeAt1000 = a.toSnapshot().getSerializedSize();
+      }
+    }
+    ClientAccountSnapshot s = a.toSnapshot();
+    assertEquals(100, s.getRecentOrderKeysCount());
+    assertEquals(6001, s.getEntryCount());
+    assertTrue(s.getSerializedSize() <= sizeAt1000 + 16, s.getSerializedSize() + " vs " + sizeAt1000);
+    assertEquals(10_000_000 - 300_000, a.balance());
+    assertEquals(3000, a.month("2026-11").getOrders());
+  }
+
+  @Test
+  void aRestoredStateForgetsTheSameKeysNextAndKnowsWhereMonthsStart() {
+    AccountState a = new AccountState(4);
+    post(a, 1, NOV, MovementKind.RECHARGE, "RC-1", 1000, 0);
+    post(a, 2, NOV, MovementKind.HOLD, "o1", 0, 10);
+    post(a, 3, NOV, MovementKind.HOLD, "o2", 0, 10);
+    a.apply(StatementClosed.newBuilder().setSequenceNr(4).setNextOpenSequenceNr(0)
+        .setStatement(Statement.newBuilder().setStatementNo("ST-C-0001").setFirstEntryNo(1).setLastEntryNo(3)
+            .setPeriodToMillis(NOV + 1).addOrderIds("o1")).build());
+    post(a, 5, DEC, MovementKind.HOLD, "o3", 0, 10);
+    post(a, 6, DEC, MovementKind.HOLD, "o4", 0, 10);
+    AccountState b = AccountState.fromSnapshot(a.toSnapshot(), 4);
+    assertEquals(a.toSnapshot(), b.toSnapshot());
+    assertEquals(0, b.statements().get(0).getOrderIdsCount(), "order lists stay in the journal");
+    assertEquals(4, b.statements().get(0).getSequenceNr());
+    assertEquals(5, b.openRange().getFromSequenceNr());
+    assertEquals(3, b.openRange().getLastSettledEntryNo());
+    assertEquals(5, b.ledgerRange(DEC + 5).getFromSequenceNr());
+    assertEquals(1, b.ledgerRange(NOV).getFromSequenceNr());
+    for (AccountState s : List.of(a, b)) {
+      post(s, 7, DEC, MovementKind.HOLD, "o5", 0, 10);
+      assertFalse(s.applied("o1", MovementKind.HOLD), "the oldest is forgotten first");
+      assertTrue(s.applied("o2", MovementKind.HOLD));
+      assertTrue(s.applied("RC-1", MovementKind.RECHARGE), "recharges are remembered for good");
+    }
+    assertEquals("ST-C-0001", b.settlementOfEntry(3));
+    assertEquals(AccountState.NO_BALANCE, b.settlementOfEntry(4));
+  }
+
+  @Test
+  void aPenaltySaysItselfWhetherItsOrderWasCountedAtHold() {
+    AccountState a = new AccountState(2);
+    post(a, 1, NOV, MovementKind.RECHARGE, "RC-1", 1000, 0);
+    post(a, 2, NOV, MovementKind.HOLD, "o1", 0, 10);
+    LedgerEntry penalty = a.nextEntry(NOV, MovementKind.PENALTY, "o1", -100, 0).setCurrency("USD").build();
+    assertTrue(penalty.getOrderCountedAtHold());
+    // the hold is forgotten before the penalty is applied (replayed with a smaller window)
+    post(a, 3, NOV, MovementKind.HOLD, "o2", 0, 10);
+    post(a, 4, NOV, MovementKind.HOLD, "o3", 0, 10);
+    assertFalse(a.applied("o1", MovementKind.HOLD));
+    a.apply(LedgerPosted.newBuilder().setEntry(penalty.toBuilder().setEntryNo(5)).setSequenceNr(5).build());
+    assertEquals(3, a.month("2026-11").getOrders(), "counted once, at its hold");
+    assertEquals(1, a.month("2026-11").getCancelled());
+    post(a, 6, NOV, MovementKind.PENALTY, "never-held", -100, 0);
+    assertEquals(4, a.month("2026-11").getOrders(), "an order cancelled before any hold counts at its penalty");
+    assertEquals(2, a.month("2026-11").getCancelled());
+  }
+
+  @Test
+  void entriesAreDatedInTimeOrderWhenTheClockStepsBack() {
+    AccountState a = new AccountState();
+    post(a, 1, NOV + 5_000, MovementKind.RECHARGE, "RC-1", 1000, 0);
+    LedgerEntry earlier = post(a, 2, NOV, MovementKind.RECHARGE, "RC-2", 1000, 0);
+    assertEquals(NOV + 5_000, earlier.getAtMillis());
+  }
+
+  /** A snapshot from before decision 0020 held the whole ledger; what the state needs is taken from it. */
+  @Test
+  void aSnapshotThatHeldTheWholeLedgerIsRead() {
+    List<LedgerEntry> entries = new ArrayList<>();
+    AccountState old = new AccountState();
+    entries.add(post(old, 0, NOV, MovementKind.RECHARGE, "RC-1", 1000, 0));
+    entries.add(post(old, 0, NOV, MovementKind.HOLD, "o1", 0, 300));
+    entries.add(post(old, 0, NOV + Duration.ofDays(40).toMillis(), MovementKind.FEE_OUTBOUND, "o1", -300, -300));
+    ClientAccountSnapshot legacy = ClientAccountSnapshot.newBuilder()
+        .setCurrency("USD").setBalance(700).setHeld(0)
+        .addAllAppliedKeys(List.of("RC-1|RECHARGE", "o1|HOLD", "o1|FEE_OUTBOUND"))
+        .addAllEntries(entries)
+        .addStatements(Statement.newBuilder().setStatementNo("ST-C-0001").setFirstEntryNo(1).setLastEntryNo(2)
+            .addOrderIds("o1"))
+        .putOrderStatements("o1", "ST-C-0001")
+        .build();
+    AccountState a = AccountState.fromSnapshot(legacy);
+    assertEquals(3, a.entryCount());
+    assertEquals(3, a.entryOf("o1", MovementKind.FEE_OUTBOUND));
+    assertTrue(a.applied("RC-1", MovementKind.RECHARGE));
+    assertEquals(700, a.balance());
+    assertEquals(1, a.openRange().getFromSequenceNr(), "where old entries are is not known: read from the start");
+    assertEquals(1, a.ledgerRange(NOV + Duration.ofDays(40).toMillis()).getFromSequenceNr());
+    assertEquals(0, a.statements().get(0).getOrderIdsCount());
+    LedgerEntry next = a.nextEntry(NOV, MovementKind.RECHARGE, "RC-2", 5, 0).build();
+    assertEquals(4, next.getEntryNo());
+    assertEquals(NOV + Duration.ofDays(40).toMillis(), next.getAtMillis(), "never dated before the latest entry");
+  }
+}
