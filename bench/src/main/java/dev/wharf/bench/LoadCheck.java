@@ -11,6 +11,7 @@ import java.util.TreeMap;
  * After a load run: waits until the reviews are done, then reads every accepted order and every
  * stock entry back and checks them against what was sent. Stock is checked per entry: reserved is
  * exactly the units of its ALLOCATED orders, on hand is what was received, nothing is oversold.
+ * With fees, each client's account holds exactly its ALLOCATED orders' fees.
  */
 final class LoadCheck {
   private static final long WAIT_NANOS = 600_000_000_000L;
@@ -88,13 +89,39 @@ final class LoadCheck {
         }
       }
     }
+    List<String> feeMismatches = spec.fees() ? feeMismatches(unitsByOrder, states) : List.of();
     Map<String, Object> checks = new LinkedHashMap<>();
     checks.put("orderStates", stateCounts);
     checks.put("unitsReserved", reservedTotal);
     checks.put("stockMismatches", mismatches.subList(0, Math.min(10, mismatches.size())));
+    if (spec.fees()) {
+      checks.put("feeMismatches", feeMismatches);
+    }
     boolean settled = stateCounts.keySet().stream().allMatch(s -> s.equals("ALLOCATED") || s.equals("REVIEW_FAILED"));
-    checks.put("consistent", settled && mismatches.isEmpty() && states.size() == ids.size());
+    checks.put("consistent", settled && mismatches.isEmpty() && feeMismatches.isEmpty() && states.size() == ids.size());
     return checks;
+  }
+
+  /** Each account holds exactly the fees of its client's ALLOCATED orders (none held twice, none lost). */
+  private List<String> feeMismatches(Map<String, Map<String, Long>> unitsByOrder, Map<String, String> states) {
+    Map<String, Long> heldByOrders = new TreeMap<>();
+    states.forEach((id, state) -> {
+      if (state.equals("ALLOCATED")) {
+        Map<String, Long> units = unitsByOrder.get(id);
+        String client = units.keySet().iterator().next().split("/")[0];
+        heldByOrders.merge(client, LoadSpec.outboundFee(units.values().stream().mapToLong(Long::longValue).sum()), Long::sum);
+      }
+    });
+    List<String> mismatches = new ArrayList<>();
+    for (int c = 0; c < spec.clients(); c++) {
+      String client = OrderMix.clientId(spec, c);
+      JsonNode account = api.json("GET", "/v1/clients/" + client + "/account", null);
+      long expected = heldByOrders.getOrDefault(client, 0L);
+      if (account.path("held").path("amount").asLong() != expected) {
+        mismatches.add("account of " + client + ": " + account + ", its ALLOCATED orders' fees are " + expected);
+      }
+    }
+    return mismatches;
   }
 
   private JsonNode stock(String clientSlashSku) {

@@ -68,6 +68,10 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(names = "--stock", defaultValue = "1000000", description = "units received per SKU (default: ${DEFAULT-VALUE})")
   long stock;
 
+  @Option(names = "--fees", description = "the clients pay outbound fees (2.00 USD per order, 0.50 per additional"
+      + " unit) on a credit line: every review holds its order's fee, and the check adds up each account's held fees")
+  boolean fees;
+
   @Option(names = "--prefix", description = "names this run's master data and orders (default: L + the time)")
   String prefix;
 
@@ -106,7 +110,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     String runPrefix = prefix != null ? prefix : "L" + Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase();
     LoadSpec spec = new LoadSpec(runPrefix, clients, storesPerClient, skus, zipf, minLines, maxLines, bundles,
-        concurrency, duration > 0 ? Long.MAX_VALUE : orders, duration, stream, stock, seed);
+        concurrency, duration > 0 ? Long.MAX_VALUE : orders, duration, stream, stock, seed, fees);
     boolean useWrk = switch (driver) {
       case "wrk" -> {
         if (!Wrk.available() || duration > 0 || stream) {

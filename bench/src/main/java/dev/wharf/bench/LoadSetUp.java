@@ -22,12 +22,27 @@ final class LoadSetUp {
     return spec.prefix() + "WH";
   }
 
+  static String feeGroupId(LoadSpec spec) {
+    return spec.prefix() + "FEES";
+  }
+
   void run() {
     String warehouse = warehouseId(spec);
     send("PUT", "/v1/warehouses/" + warehouse, obj().put("name", warehouse).put("country", "PH"));
+    if (spec.fees()) {
+      ObjectNode fees = obj();
+      fees.putObject("outbound").<ObjectNode>set("perOrder", usd(LoadSpec.FEE_PER_ORDER))
+          .set("perAdditionalUnit", usd(LoadSpec.FEE_PER_ADDITIONAL_UNIT));
+      send("PUT", "/v1/customer-groups/" + feeGroupId(spec), obj().put("name", "load fees").set("fees", fees));
+    }
     for (int c = 0; c < spec.clients(); c++) {
       String client = OrderMix.clientId(spec, c);
       send("PUT", "/v1/clients/" + client, obj().put("name", client).put("code", "LG").put("email", "load@" + client + ".test"));
+      if (spec.fees()) {
+        // a credit line no run uses up: every review passes on funds and holds its fee
+        send("PUT", "/v1/clients/" + client + "/billing", obj().put("groupId", feeGroupId(spec))
+            .set("creditLimit", usd(1_000_000_000_000L)));
+      }
       List<Load.Request> requests = new ArrayList<>();
       for (int k = 0; k < spec.skus(); k++) {
         requests.add(new Load.Request("PUT", "/v1/clients/" + client + "/products/" + OrderMix.sku(k),
@@ -80,6 +95,10 @@ final class LoadSetUp {
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(method + " " + path + " was refused: " + response.statusCode() + " " + response.body());
     }
+  }
+
+  private static ObjectNode usd(long minorUnits) {
+    return obj().put("amount", minorUnits).put("currency", "USD");
   }
 
   private static ObjectNode obj() {

@@ -32,7 +32,7 @@ class LoadGeneratorTest {
   }
 
   private static LoadSpec spec(String prefix, int orders, boolean stream, long stock) {
-    return new LoadSpec(prefix, 2, 2, 12, 1.0, 1, 3, 0.3, 16, orders, 0, stream, stock, 7);
+    return new LoadSpec(prefix, 2, 2, 12, 1.0, 1, 3, 0.3, 16, orders, 0, stream, stock, 7, false);
   }
 
   @SuppressWarnings("unchecked")
@@ -71,6 +71,20 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void withFeesEachAccountHoldsTheFeesOfItsAllocatedOrders() throws Exception {
+    LoadSpec spec = new LoadSpec("FEE", 2, 2, 12, 1.0, 1, 3, 0.3, 16, 300, 0, false, 30, 7, true);
+    Map<String, Object> r = LoadGenerator.run(api, spec);
+    assertEquals(true, r.get("correct"), r.toString());
+    assertEquals(List.of(), r.get("feeMismatches"));
+    assertTrue(states(r).getOrDefault("REVIEW_FAILED", 0L) > 0, "some reviews fail on stock and hold no fee: " + r);
+    long held = 0;
+    for (int c = 0; c < 2; c++) {
+      held += api.json("GET", "/v1/clients/" + OrderMix.clientId(spec, c) + "/account", null).path("held").path("amount").asLong();
+    }
+    assertTrue(held >= LoadSpec.FEE_PER_ORDER * states(r).get("ALLOCATED"), "every allocated order holds at least 2.00: " + held);
+  }
+
+  @Test
   void aRefusedSetUpSaysWhy() {
     Load wrongToken = new Load(node.base(), "not-the-token");
     IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -80,9 +94,9 @@ class LoadGeneratorTest {
 
   @Test
   void aSpecThatCannotBeMetIsRefusedBeforeAnythingIsSent() {
-    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 2, 1.0, 1, 3, 0, 1, 1, 0, false, 1, 1));
-    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 5, 1.0, 2, 1, 0, 1, 1, 0, false, 1, 1));
-    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("no spaces", 1, 1, 5, 1.0, 1, 1, 0, 1, 1, 0, false, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 2, 1.0, 1, 3, 0, 1, 1, 0, false, 1, 1, false));
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 5, 1.0, 2, 1, 0, 1, 1, 0, false, 1, 1, false));
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("no spaces", 1, 1, 5, 1.0, 1, 1, 0, 1, 1, 0, false, 1, 1, false));
   }
 
   @Test
