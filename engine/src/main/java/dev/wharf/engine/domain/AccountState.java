@@ -35,8 +35,9 @@ import java.util.TreeMap;
  *
  * <p>The ledger entries and the statements' order lists live in the account's journal only, not
  * here (decision 0020): this state stays the same size however many orders a client ships. It
- * keeps what the account decides with (totals, open holds, recent idempotency keys, monthly
- * counts) and where to start reading the journal (a month's first entry, the first open entry).
+ * keeps what the account decides with (totals, open holds, recent idempotency keys, penalties no
+ * statement has settled yet, monthly counts) and where to start reading the journal (a month's
+ * first entry, the first open entry).
  */
 public final class AccountState {
   /** How many order movements (hold, release, fee, penalty) are remembered for retries. */
@@ -54,6 +55,8 @@ public final class AccountState {
   private long lastAtMillis;
   private final Map<String, HeldFee> holds = new HashMap<>();
   private final Map<String, Long> recentOrderKeys;
+  // penalties have no open hold to guard their retries: their keys stay until a statement settles them
+  private final Map<String, Long> unsettledPenalties = new LinkedHashMap<>();
   // recharges, refunds, adjustments, inbound fees: paced by people and receipts, remembered for good
   private final Set<String> otherKeys = new HashSet<>();
   private final List<Statement> statements = new ArrayList<>();
@@ -139,13 +142,15 @@ public final class AccountState {
   }
 
   public boolean applied(String sourceId, MovementKind kind) {
-    String key = key(sourceId, kind);
-    return isOrderMovement(kind) ? recentOrderKeys.containsKey(key) : otherKeys.contains(key);
+    return entryOf(sourceId, kind) > 0 || (!isOrderMovement(kind) && otherKeys.contains(key(sourceId, kind)));
   }
 
-  /** The entry an order movement wrote, if it is recent enough to be remembered; 0 otherwise. */
+  /** The entry an order movement wrote, if it is still remembered; 0 otherwise. */
   public long entryOf(String sourceId, MovementKind kind) {
     Long entryNo = recentOrderKeys.get(key(sourceId, kind));
+    if (entryNo == null && kind == MovementKind.PENALTY) {
+      entryNo = unsettledPenalties.get(sourceId);
+    }
     return entryNo == null ? 0 : entryNo;
   }
 
@@ -158,8 +163,15 @@ public final class AccountState {
     return currency.isEmpty() || currency.equals(c);
   }
 
+  /**
+   * A retried hold can wait in the account's queue behind many other movements, so the key window
+   * alone does not decide: a hold still open, or a hold already captured or released, is
+   * "already"; those keys are newer than the hold's. Copies of a hold are sent before the review
+   * ends and a capture or release only after, so a copy never arrives after both are forgotten.
+   */
   public HoldDecision decideHold(String orderId, long amount) {
-    if (applied(orderId, MovementKind.HOLD)) {
+    if (holds.containsKey(orderId) || applied(orderId, MovementKind.HOLD)
+        || applied(orderId, MovementKind.FEE_OUTBOUND) || applied(orderId, MovementKind.RELEASE)) {
       return new HoldDecision.Already();
     }
     if (amount == 0) {
@@ -267,6 +279,7 @@ public final class AccountState {
       }
     } else if (event instanceof StatementClosed e) {
       statements.add(e.getStatement().toBuilder().clearOrderIds().setSequenceNr(e.getSequenceNr()).build());
+      unsettledPenalties.values().removeIf(entryNo -> entryNo <= e.getStatement().getLastEntryNo());
       if (e.getNextOpenSequenceNr() > 0) {
         openFromSequenceNr = e.getNextOpenSequenceNr();
       } else if (e.getSequenceNr() > 0) {
@@ -309,6 +322,9 @@ public final class AccountState {
   private void remember(String sourceId, MovementKind kind, long entryNo) {
     if (isOrderMovement(kind)) {
       recentOrderKeys.put(key(sourceId, kind), entryNo);
+      if (kind == MovementKind.PENALTY) {
+        unsettledPenalties.put(sourceId, entryNo);
+      }
     } else {
       otherKeys.add(key(sourceId, kind));
     }
@@ -337,6 +353,8 @@ public final class AccountState {
     // oldest first, so a restored state forgets the same keys next
     recentOrderKeys.forEach((key, entryNo) -> s.addRecentOrderKeys(AppliedKey.newBuilder().setKey(key).setEntryNo(entryNo)));
     monthStarts.forEach((month, seq) -> s.addMonthStarts(MonthStart.newBuilder().setMonth(month).setSequenceNr(seq)));
+    unsettledPenalties.forEach((orderId, entryNo) ->
+        s.addUnsettledPenalties(AppliedKey.newBuilder().setKey(orderId).setEntryNo(entryNo)));
     return s.build();
   }
 
@@ -360,6 +378,7 @@ public final class AccountState {
       a.otherKeys.addAll(s.getAppliedKeysList());
       s.getRecentOrderKeysList().forEach(k -> a.recentOrderKeys.put(k.getKey(), k.getEntryNo()));
       s.getMonthStartsList().forEach(m -> a.monthStarts.put(m.getMonth(), m.getSequenceNr()));
+      s.getUnsettledPenaltiesList().forEach(k -> a.unsettledPenalties.put(k.getKey(), k.getEntryNo()));
       a.openFromSequenceNr = Math.max(1, s.getOpenFromSequenceNr());
     } else {
       // written when the state held the whole ledger: keep what the state needs now; the
@@ -370,6 +389,8 @@ public final class AccountState {
         a.monthStarts.putIfAbsent(monthOf(e.getAtMillis()), 0L);
         a.remember(e.getSourceId(), e.getKind(), e.getEntryNo());
       }
+      long settled = a.statements.isEmpty() ? 0 : a.statements.get(a.statements.size() - 1).getLastEntryNo();
+      a.unsettledPenalties.values().removeIf(entryNo -> entryNo <= settled);
     }
     return a;
   }

@@ -105,6 +105,47 @@ class AccountStateTest {
     assertEquals(NOV + 5_000, earlier.getAtMillis());
   }
 
+  /**
+   * Copies of a hold can wait in the account's queue behind thousands of other movements (reviews
+   * retried while the account is the bottleneck): seen with the load generator's --fees, where
+   * forgotten keys let late copies hold again. An open hold, or its capture or release, answers them.
+   */
+  @Test
+  void aHoldRetriedBehindManyMovementsIsNotHeldAgain() {
+    AccountState a = new AccountState(4);
+    post(a, 0, NOV, MovementKind.RECHARGE, "RC-1", 10_000, 0);
+    post(a, 1, NOV, MovementKind.HOLD, "o1", 0, 100);
+    for (int i = 2; i <= 11; i++) {
+      post(a, i, NOV, MovementKind.HOLD, "x" + i, 0, 100);
+    }
+    assertFalse(a.applied("o1", MovementKind.HOLD), "its key is forgotten");
+    assertEquals(new AccountState.HoldDecision.Already(), a.decideHold("o1", 100), "its hold is open");
+    post(a, 12, NOV, MovementKind.FEE_OUTBOUND, "o1", -100, -100);
+    assertEquals(new AccountState.HoldDecision.Already(), a.decideHold("o1", 100), "its hold was captured");
+    post(a, 13, NOV, MovementKind.RELEASE, "x2", 0, -100);
+    assertEquals(new AccountState.HoldDecision.Already(), a.decideHold("x2", 100), "its hold was released");
+    assertEquals(new AccountState.HoldDecision.Hold(100), a.decideHold("new", 100));
+  }
+
+  @Test
+  void aPenaltyIsRememberedUntilAStatementSettlesIt() {
+    AccountState a = new AccountState(2);
+    post(a, 1, NOV, MovementKind.RECHARGE, "RC-1", 1000, 0);
+    post(a, 2, NOV, MovementKind.PENALTY, "o1", -100, 0);
+    for (int i = 3; i <= 8; i++) {
+      post(a, i, NOV, MovementKind.HOLD, "x" + i, 0, 10);
+    }
+    assertTrue(a.applied("o1", MovementKind.PENALTY), "beyond the window, not yet settled");
+    AccountState restored = AccountState.fromSnapshot(a.toSnapshot(), 2);
+    assertTrue(restored.applied("o1", MovementKind.PENALTY));
+    for (AccountState s : List.of(a, restored)) {
+      s.apply(StatementClosed.newBuilder().setSequenceNr(9)
+          .setStatement(Statement.newBuilder().setStatementNo("ST-C-0001").setFirstEntryNo(1).setLastEntryNo(8)
+              .setPeriodToMillis(NOV + 1)).build());
+      assertFalse(s.applied("o1", MovementKind.PENALTY), "settled: its retries are long over");
+    }
+  }
+
   /** A snapshot from before decision 0020 held the whole ledger; what the state needs is taken from it. */
   @Test
   void aSnapshotThatHeldTheWholeLedgerIsRead() {

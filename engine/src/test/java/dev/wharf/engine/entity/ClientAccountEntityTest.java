@@ -362,6 +362,16 @@ class ClientAccountEntityTest {
     ClientAccountReply retried = send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o19")).build());
     assertEquals(41, retried.getEntryNo());
     assertEquals(100_000 - 2_000, retried.getAccount().getBalance());
+    // copies of a hold retried behind more movements than the window: held once
+    send(a, hold("late", 100));
+    for (int i = 0; i < 6; i++) {
+      send(a, hold("other" + i, 1));
+    }
+    assertEquals(106, send(a, hold("late", 100)).getAccount().getHeld());
+    send(a, ClientAccountCommand.newBuilder().setRelease(ReleaseFee.newBuilder().setOrderId("late")).build());
+    for (int i = 0; i < 6; i++) {
+      send(a, ClientAccountCommand.newBuilder().setRelease(ReleaseFee.newBuilder().setOrderId("other" + i)).build());
+    }
     CLOCK.advance(Duration.ofMinutes(1));
     var st = close(a, CLOCK.millis()).getStatements(0);
     assertEquals(20, st.getOrderIdsCount());
