@@ -170,6 +170,11 @@ public final class AccountState {
    * ends and a capture or release only after, so a copy never arrives after both are forgotten.
    */
   public HoldDecision decideHold(String orderId, long amount) {
+    return decideHold(orderId, amount, 0);
+  }
+
+  /** The same, with {@code pendingHeld} already promised to holds not yet written. */
+  public HoldDecision decideHold(String orderId, long amount, long pendingHeld) {
     if (holds.containsKey(orderId) || applied(orderId, MovementKind.HOLD)
         || applied(orderId, MovementKind.FEE_OUTBOUND) || applied(orderId, MovementKind.RELEASE)) {
       return new HoldDecision.Already();
@@ -177,8 +182,9 @@ public final class AccountState {
     if (amount == 0) {
       return new HoldDecision.NothingToHold();
     }
-    if (amount > available()) {
-      return new HoldDecision.Insufficient(amount, available());
+    long available = available() - pendingHeld;
+    if (amount > available) {
+      return new HoldDecision.Insufficient(amount, available);
     }
     return new HoldDecision.Hold(amount);
   }

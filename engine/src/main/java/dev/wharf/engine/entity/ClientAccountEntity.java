@@ -22,6 +22,7 @@ import dev.wharf.proto.Rejection;
 import dev.wharf.proto.Statement;
 import dev.wharf.proto.StatementClosed;
 import java.time.Clock;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -37,29 +38,41 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /** A client's account: the only writer of its money, so concurrent holds never overdraw it. */
 public final class ClientAccountEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<ClientAccountEntity.Request, Message, AccountState> {
+    extends EventSourcedBehaviorWithEnforcedReplies<ClientAccountEntity.Msg, Message, AccountState> {
 
-  public static final EntityTypeKey<Request> TYPE_KEY = EntityTypeKey.create(Request.class, "ClientAccount");
+  public static final EntityTypeKey<Msg> TYPE_KEY = EntityTypeKey.create(Msg.class, "ClientAccount");
+
+  public interface Msg {}
 
   public record Request(ClientAccountCommand command, ActorRef<ClientAccountReply> replyTo)
-      implements EntityRequest<ClientAccountCommand, ClientAccountReply> {}
+      implements Msg, EntityRequest<ClientAccountCommand, ClientAccountReply> {}
 
-  private final ActorContext<Request> context;
+  /** Local only: persist the holds collected so far. */
+  private enum Flush implements Msg { INSTANCE }
+
+  /**
+   * Holds decided but not yet persisted: every review of a client holds its fee here, so the
+   * account collects the holds that arrive while a write is in flight and persists them in one
+   * write, as a hot SKU does with its reservations. Each is answered once persisted; anything else
+   * waits (stashed) until then, so it sees the holds in order.
+   */
+  private final PendingHolds pending = new PendingHolds();
+  private final ActorContext<Msg> context;
   private final String clientId;
   private final String defaultCurrency;
   private final Clock clock;
   private final int orderKeyWindow;
 
-  public static Behavior<Request> create(String clientId, String defaultCurrency, Clock clock) {
+  public static Behavior<Msg> create(String clientId, String defaultCurrency, Clock clock) {
     return create(clientId, defaultCurrency, clock, AccountState.ORDER_KEY_WINDOW);
   }
 
   /** {@code orderKeyWindow}: how many order movements are remembered for retries (tests use a few). */
-  public static Behavior<Request> create(String clientId, String defaultCurrency, Clock clock, int orderKeyWindow) {
+  public static Behavior<Msg> create(String clientId, String defaultCurrency, Clock clock, int orderKeyWindow) {
     return Behaviors.setup(ctx -> new ClientAccountEntity(ctx, clientId, defaultCurrency, clock, orderKeyWindow));
   }
 
-  private ClientAccountEntity(ActorContext<Request> context, String clientId, String defaultCurrency, Clock clock,
+  private ClientAccountEntity(ActorContext<Msg> context, String clientId, String defaultCurrency, Clock clock,
                               int orderKeyWindow) {
     super(persistenceId(clientId));
     this.context = context;
@@ -80,13 +93,22 @@ public final class ClientAccountEntity
   }
 
   @Override
-  public CommandHandlerWithReply<Request, Message, AccountState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState().onCommand(Request.class, this::onRequest).build();
+  public CommandHandlerWithReply<Msg, Message, AccountState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Request.class, this::onRequest)
+        .onCommand(Flush.class, (state, flush) -> flush(state))
+        .build();
   }
 
   private ReplyEffect<Message, AccountState> onRequest(AccountState state, Request request) {
     ClientAccountCommand c = request.command();
     ActorRef<ClientAccountReply> replyTo = request.replyTo();
+    if (c.getKindCase() == ClientAccountCommand.KindCase.HOLD) {
+      return hold(state, c.getHold(), replyTo);
+    }
+    if (!pending.isEmpty()) {
+      return Effect().stash(); // everything else waits for the pending holds, in order
+    }
     return switch (c.getKindCase()) {
       case SET_BILLING -> {
         var limit = c.getSetBilling().getCreditLimit();
@@ -102,7 +124,7 @@ public final class ClientAccountEntity
             .thenReply(replyTo, this::view);
       }
       case POST -> post(state, c.getPost(), replyTo);
-      case HOLD -> hold(state, c.getHold(), replyTo);
+      case HOLD -> throw new IllegalStateException("holds are decided above");
       case RELEASE -> {
         HeldFee fee = state.holdOf(c.getRelease().getOrderId());
         if (fee == null) {
@@ -212,21 +234,48 @@ public final class ClientAccountEntity
         .setCurrency(m.getAmount().getCurrency()), replyTo);
   }
 
+  /** Decided against the persisted state and the pending holds together, so a batch never overdraws. */
   private ReplyEffect<Message, AccountState> hold(AccountState state, HoldFee h, ActorRef<ClientAccountReply> replyTo) {
-    if (h.getAmount().getAmount() > 0 && !state.acceptsCurrency(h.getAmount().getCurrency())) {
-      return reject(replyTo, currencyMismatch(state, h.getAmount().getCurrency()));
+    String orderId = h.getOrderId();
+    if (pending.answerWith(orderId, replyTo)) {
+      return Effect().noReply(); // a copy of a pending hold: answered with it
     }
-    HoldDecision decision = state.decideHold(h.getOrderId(), h.getAmount().getAmount());
+    String currency = pending.currencyOr(state.currency());
+    if (h.getAmount().getAmount() > 0 && !currency.isEmpty() && !currency.equals(h.getAmount().getCurrency())) {
+      return reject(replyTo, currencyMismatch(currency, h.getAmount().getCurrency()));
+    }
+    HoldDecision decision = state.decideHold(orderId, h.getAmount().getAmount(), pending.held());
     if (decision instanceof HoldDecision.Insufficient short_) {
       return Effect().reply(replyTo, view(state).toBuilder()
           .setInsufficientFunds(true).setRequired(short_.required()).setAvailable(short_.available()).build());
     }
     if (decision instanceof HoldDecision.Hold hold) {
-      return persistEntry(state, state.nextEntry(clock.millis(), MovementKind.HOLD, h.getOrderId(), 0, hold.amount())
-          .setGroupId(h.getGroupId()).setRuleVersion(h.getRuleVersion()).setCurrency(h.getAmount().getCurrency())
-          .setNote("outbound fee held at review"), replyTo);
+      if (pending.isEmpty()) {
+        context.getSelf().tell(Flush.INSTANCE);
+      }
+      LedgerEntry.Builder entry = state.nextEntry(clock.millis(), MovementKind.HOLD, orderId, 0, hold.amount())
+          .setGroupId(h.getGroupId()).setRuleVersion(h.getRuleVersion())
+          .setCurrency(state.currencyOr(h.getAmount().getCurrency().isEmpty() ? defaultCurrency : h.getAmount().getCurrency()))
+          .setNote("outbound fee held at review");
+      pending.add(entry, replyTo);
+      return Effect().noReply();
     }
     return Effect().reply(replyTo, view(state));
+  }
+
+  private ReplyEffect<Message, AccountState> flush(AccountState state) {
+    if (pending.isEmpty()) {
+      return Effect().noReply();
+    }
+    List<Message> events = pending.events(state, lastSequenceNumber(context));
+    List<ActorRef<ClientAccountReply>> replies = pending.takeReplies();
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events)
+        .thenRun(s -> {
+          ClientAccountReply reply = view(s);
+          replies.forEach(r -> r.tell(reply));
+        })
+        .thenNoReply()
+        .thenUnstashAll();
   }
 
   private ReplyEffect<Message, AccountState> persistEntry(
@@ -242,8 +291,12 @@ public final class ClientAccountEntity
   }
 
   private Rejection currencyMismatch(AccountState state, String currency) {
+    return currencyMismatch(state.currency(), currency);
+  }
+
+  private Rejection currencyMismatch(String accountCurrency, String currency) {
     return Rejections.of(Rejections.CURRENCY_MISMATCH,
-        "the account of client " + clientId + " is in " + state.currency() + ", not " + currency, "amount.currency");
+        "the account of client " + clientId + " is in " + accountCurrency + ", not " + currency, "amount.currency");
   }
 
   private ReplyEffect<Message, AccountState> reject(ActorRef<ClientAccountReply> replyTo, Rejection r) {

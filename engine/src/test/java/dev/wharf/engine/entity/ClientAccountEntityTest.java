@@ -54,32 +54,32 @@ class ClientAccountEntityTest {
     testKit.shutdownTestKit();
   }
 
-  private static final Map<String, ActorRef<ClientAccountEntity.Request>> ACCOUNTS = new ConcurrentHashMap<>();
+  private static final Map<String, ActorRef<ClientAccountEntity.Msg>> ACCOUNTS = new ConcurrentHashMap<>();
   private static AccountBook book;
 
-  private static ActorRef<ClientAccountEntity.Request> account(String id) {
+  private static ActorRef<ClientAccountEntity.Msg> account(String id) {
     return account(id, AccountState.ORDER_KEY_WINDOW);
   }
 
-  private static ActorRef<ClientAccountEntity.Request> account(String id, int orderKeyWindow) {
-    ActorRef<ClientAccountEntity.Request> ref = testKit.spawn(ClientAccountEntity.create(id, "USD", CLOCK, orderKeyWindow));
+  private static ActorRef<ClientAccountEntity.Msg> account(String id, int orderKeyWindow) {
+    ActorRef<ClientAccountEntity.Msg> ref = testKit.spawn(ClientAccountEntity.create(id, "USD", CLOCK, orderKeyWindow));
     ACCOUNTS.put(id, ref);
     return ref;
   }
 
-  private static String idOf(ActorRef<ClientAccountEntity.Request> a) {
+  private static String idOf(ActorRef<ClientAccountEntity.Msg> a) {
     return ACCOUNTS.entrySet().stream().filter(e -> e.getValue().equals(a)).map(Map.Entry::getKey).findFirst().orElseThrow();
   }
 
-  private static List<LedgerEntry> ledger(ActorRef<ClientAccountEntity.Request> a) {
+  private static List<LedgerEntry> ledger(ActorRef<ClientAccountEntity.Msg> a) {
     return ledger(a, 0, 0);
   }
 
-  private static List<LedgerEntry> ledger(ActorRef<ClientAccountEntity.Request> a, long from, long to) {
+  private static List<LedgerEntry> ledger(ActorRef<ClientAccountEntity.Msg> a, long from, long to) {
     return await(book.ledger(idOf(a), from, to)).getEntriesList();
   }
 
-  private static ClientAccountReply close(ActorRef<ClientAccountEntity.Request> a, long periodTo) {
+  private static ClientAccountReply close(ActorRef<ClientAccountEntity.Msg> a, long periodTo) {
     return await(book.closeStatement(idOf(a), periodTo));
   }
 
@@ -91,7 +91,7 @@ class ClientAccountEntityTest {
     }
   }
 
-  private static ClientAccountReply send(ActorRef<ClientAccountEntity.Request> a, ClientAccountCommand c) {
+  private static ClientAccountReply send(ActorRef<ClientAccountEntity.Msg> a, ClientAccountCommand c) {
     TestProbe<ClientAccountReply> probe = testKit.createTestProbe();
     a.tell(new ClientAccountEntity.Request(c, probe.getRef()));
     return probe.receiveMessage();
@@ -204,6 +204,33 @@ class ClientAccountEntityTest {
     assertEquals(v.getBalance(), ledger.stream().mapToLong(LedgerEntry::getBalanceDelta).sum());
     assertEquals(v.getHeld(), ledger.stream().mapToLong(LedgerEntry::getHeldDelta).sum());
     assertEquals(v, send(again, GET).getAccount());
+  }
+
+  /** Holds that arrive while one is being written go to the journal together; whatever follows sees them. */
+  @Test
+  void holdsArrivingTogetherAreWrittenOnceAndSeenInOrder() {
+    String id = "A-" + UUID.randomUUID();
+    var a = account(id);
+    send(a, ClientAccountCommand.newBuilder().setSetBilling(SetAccountBilling.newBuilder()
+        .setGroupId("G").setCreditLimit(Moneys.of(250, "USD"))).build());
+    TestProbe<ClientAccountReply> holds = testKit.createTestProbe();
+    TestProbe<ClientAccountReply> after = testKit.createTestProbe();
+    a.tell(new ClientAccountEntity.Request(hold("o1", 100), holds.getRef()));
+    a.tell(new ClientAccountEntity.Request(hold("o1", 100), holds.getRef())); // a copy
+    a.tell(new ClientAccountEntity.Request(hold("o2", 100), holds.getRef()));
+    a.tell(new ClientAccountEntity.Request(hold("o3", 100), holds.getRef())); // 50 left: refused
+    a.tell(new ClientAccountEntity.Request(GET, after.getRef()));
+    List<ClientAccountReply> replies = holds.receiveSeveralMessages(4);
+    assertEquals(1, replies.stream().filter(ClientAccountReply::getInsufficientFunds).count(), replies::toString);
+    assertEquals(50, replies.stream().filter(ClientAccountReply::getInsufficientFunds).findFirst().orElseThrow().getAvailable());
+    assertEquals(200, after.receiveMessage().getAccount().getHeld(), "the read after the holds sees them");
+
+    testKit.stop(a);
+    var again = account(id);
+    assertEquals(List.of("o1", "o2"), ledger(again).stream().map(LedgerEntry::getSourceId).toList());
+    assertEquals(List.of(1L, 2L), ledger(again).stream().map(LedgerEntry::getEntryNo).toList());
+    assertEquals(List.of(100L, 200L), ledger(again).stream().map(LedgerEntry::getHeldAfter).toList());
+    assertEquals(200, send(again, GET).getAccount().getHeld());
   }
 
   @Test
@@ -385,11 +412,11 @@ class ClientAccountEntityTest {
     assertEquals(100_000 - 2_000, send(a, GET).getAccount().getBalance());
   }
 
-  private static String settlement(ActorRef<ClientAccountEntity.Request> a, String orderId) {
+  private static String settlement(ActorRef<ClientAccountEntity.Msg> a, String orderId) {
     return settlement(a, orderId, 0);
   }
 
-  private static String settlement(ActorRef<ClientAccountEntity.Request> a, String orderId, long chargeEntryNo) {
+  private static String settlement(ActorRef<ClientAccountEntity.Msg> a, String orderId, long chargeEntryNo) {
     return await(book.settlementOf(idOf(a), orderId, chargeEntryNo));
   }
 }

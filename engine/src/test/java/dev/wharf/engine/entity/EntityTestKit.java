@@ -75,7 +75,7 @@ public final class EntityTestKit {
   /** Real ClientAccount entities, with one customer group whose fees the test sets. */
   public static final class LocalBilling implements BillingGateway {
     private final ActorTestKit testKit;
-    private final Map<String, ActorRef<ClientAccountEntity.Request>> accounts = new ConcurrentHashMap<>();
+    private final Map<String, ActorRef<ClientAccountEntity.Msg>> accounts = new ConcurrentHashMap<>();
     private volatile FeeSchedule fees; // null: no group, no fee
     private volatile int version = 1;
 
@@ -88,7 +88,7 @@ public final class EntityTestKit {
       this.version = version;
     }
 
-    public ActorRef<ClientAccountEntity.Request> account(String clientId) {
+    public ActorRef<ClientAccountEntity.Msg> account(String clientId) {
       return accounts.computeIfAbsent(clientId,
           id -> testKit.spawn(ClientAccountEntity.create(id, "USD", java.time.Clock.systemUTC())));
     }
