@@ -1,10 +1,10 @@
 package dev.wharf.engine.app;
 
 import dev.wharf.engine.domain.AccountState;
+import dev.wharf.engine.domain.Rejections;
 import dev.wharf.engine.domain.Statements;
 import dev.wharf.engine.entity.AccountGateway;
 import dev.wharf.engine.entity.ClientAccountEntity;
-import dev.wharf.engine.domain.Rejections;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.CloseStatement;
@@ -15,6 +15,7 @@ import dev.wharf.proto.JournalRange;
 import dev.wharf.proto.LedgerEntry;
 import dev.wharf.proto.LedgerPosted;
 import dev.wharf.proto.ListStatements;
+import dev.wharf.proto.Rejection;
 import dev.wharf.proto.Statement;
 import dev.wharf.proto.StatementClosed;
 import java.util.ArrayList;
@@ -194,7 +195,7 @@ public final class AccountBook {
     return ClientAccountCommand.newBuilder();
   }
 
-  private static ClientAccountReply rejection(dev.wharf.proto.Rejection r) {
+  private static ClientAccountReply rejection(Rejection r) {
     return ClientAccountReply.newBuilder().setRejection(r).build();
   }
 }
