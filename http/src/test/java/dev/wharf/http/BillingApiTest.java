@@ -123,6 +123,33 @@ class BillingApiTest extends OneNodePerClass {
     assertEquals(409, api.post("/v1/clients/" + w.client + "/statements", Api.obj()).status(), "nothing left to settle");
   }
 
+  /** The ledger is streamed from the journal: every entry, in order, as JSON and as CSV; an empty one too. */
+  @Test
+  void aLongLedgerComesWholeAndInOrder() {
+    World w = world();
+    assertEquals(0, api.get("/v1/clients/" + w.client + "/ledger").body().path("entries").size());
+    assertTrue(api.get("/v1/clients/" + w.client + "/ledger").body().path("entries").isArray());
+    var sent = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Api.Response>>();
+    for (int i = 0; i < 600; i++) {
+      ObjectNode body = Api.obj().put("kind", "ADJUSTMENT").put("reference", "ADJ-" + i).put("note", "line, \"quoted\"");
+      body.set("amount", money(i + 1, "USD"));
+      sent.add(api.sendAsync("POST", "/v1/clients/" + w.client + "/adjustments", body));
+    }
+    sent.forEach(f -> assertEquals(200, f.join().status()));
+    JsonNode entries = api.get("/v1/clients/" + w.client + "/ledger").body().path("entries");
+    assertEquals(600, entries.size());
+    long sum = 0;
+    for (int i = 0; i < 600; i++) {
+      assertEquals(i + 1, entries.get(i).path("entryNo").asLong());
+      sum += entries.get(i).path("amount").path("amount").asLong();
+    }
+    assertEquals(600 * 601 / 2, sum);
+    assertEquals(sum, account(w).path("balance").path("amount").asLong());
+    String[] lines = csvLedger(w).split("\r\n");
+    assertEquals(601, lines.length, "a header and a line per entry");
+    assertTrue(lines[600].startsWith("600,") && lines[600].endsWith(",\"line, \"\"quoted\"\"\""), lines[600]);
+  }
+
   private static String csvLedger(World w) {
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/v1/clients/" + w.client + "/ledger?from=2000-01-01"))

@@ -53,23 +53,33 @@ public final class AccountBook {
     this.accounts = accounts;
   }
 
-  /** The account and its entries written in [fromMillis, toMillis) (toMillis 0: up to now). */
-  public CompletionStage<ClientAccountReply> ledger(String clientId, long fromMillis, long toMillis) {
+  /**
+   * The account, and a source of its entries written in [fromMillis, toMillis) (toMillis 0: up to
+   * now), read from the journal as they are sent on: a long ledger is never held in memory. The
+   * source ends at the last entry written when the account answered. A rejection comes without one.
+   */
+  public record Ledger(ClientAccountReply account, Source<LedgerEntry, NotUsed> entries) {}
+
+  public CompletionStage<Ledger> openLedger(String clientId, long fromMillis, long toMillis) {
     long to = toMillis == 0 ? Long.MAX_VALUE : toMillis;
     return accounts.ask(clientId, command().setLedger(GetLedger.newBuilder().setFromMillis(fromMillis).setToMillis(toMillis)).build())
-        .thenCompose(reply -> {
+        .thenApply(reply -> {
           if (reply.hasRejection()) {
-            return CompletableFuture.completedFuture(reply);
+            return new Ledger(reply, Source.empty());
           }
-          JournalRange range = reply.getRange();
           // entries are in time order (AccountState#entryTime): the first at or after `to` ends the read
-          return entries(clientId, range)
+          Source<LedgerEntry, NotUsed> entries = entries(clientId, reply.getRange())
               .takeWhile(p -> p.entry().getAtMillis() < to)
               .filter(p -> p.entry().getAtMillis() >= fromMillis)
-              .map(Posted::entry)
-              .runWith(Sink.seq(), system)
-              .thenApply(entries -> reply.toBuilder().clearRange().addAllEntries(entries).build());
+              .map(Posted::entry);
+          return new Ledger(reply.toBuilder().clearRange().build(), entries);
         });
+  }
+
+  /** The same, collected: the account with its entries (for short ledgers and tests). */
+  public CompletionStage<ClientAccountReply> ledger(String clientId, long fromMillis, long toMillis) {
+    return openLedger(clientId, fromMillis, toMillis).thenCompose(ledger -> ledger.entries().runWith(Sink.seq(), system)
+        .thenApply(entries -> ledger.account().toBuilder().addAllEntries(entries).build()));
   }
 
   /** Closes every unsettled entry written before {@code periodToMillis} into the next statement. */

@@ -100,10 +100,14 @@ public final class BillingService {
         .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder().setGet(GetAccount.getDefaultInstance()).build()));
   }
 
-  public CompletionStage<ClientAccountReply> ledger(String clientId, long fromMillis, long toMillis) {
+  /** The account and its entries in [fromMillis, toMillis), streamed from the journal. */
+  public CompletionStage<AccountBook.Ledger> ledger(String clientId, long fromMillis, long toMillis) {
     return catalog.requireClient(clientId, null)
-        .thenCompose(c -> book.ledger(clientId, fromMillis, toMillis))
-        .thenApply(BillingService::unlessRejected);
+        .thenCompose(c -> book.openLedger(clientId, fromMillis, toMillis))
+        .thenApply(ledger -> {
+          unlessRejected(ledger.account());
+          return ledger;
+        });
   }
 
   public CompletionStage<ClientAccountReply> closeStatement(String clientId, long periodToMillis) {

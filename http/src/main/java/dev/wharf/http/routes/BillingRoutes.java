@@ -16,7 +16,6 @@ import dev.wharf.proto.Money;
 import dev.wharf.proto.MovementKind;
 import dev.wharf.proto.RechargeStatus;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,10 +28,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 
 /** Customer groups, client accounts, recharges, ledger and statements, payout instructions, dashboard. */
 public final class BillingRoutes extends RouteSupport {
@@ -197,32 +200,45 @@ public final class BillingRoutes extends RouteSupport {
     });
   }
 
+  /** Streamed as it is read from the journal, so a year of a busy client's fees is never in memory at once. */
   private CompletionStage<HttpResponse> ledger(String clientId, Optional<String> from, Optional<String> to, boolean csv) {
     long fromMillis = from.map(f -> instant(f, "from", false)).orElse(0L);
     long toMillis = to.map(t -> instant(t, "to", true)).orElse(0L);
-    return billing.ledger(requireId(clientId, "client"), fromMillis, toMillis).thenApply(r -> {
+    return billing.ledger(requireId(clientId, "client"), fromMillis, toMillis).thenApply(ledger -> {
       if (csv) {
+        Source<ByteString, NotUsed> rows = ledger.entries().map(e -> ByteString.fromString(csvRow(e)));
         return HttpResponse.create().withStatus(StatusCodes.OK)
-            .withEntity(ContentTypes.TEXT_CSV_UTF8, csv(r.getEntriesList()));
+            .withEntity(HttpEntities.createChunked(ContentTypes.TEXT_CSV_UTF8, rows.prepend(Source.single(CSV_HEADER))));
       }
-      AccountView a = r.getAccount();
-      ObjectNode out = views.object().put("clientId", clientId).put("currency", a.getCurrency());
-      var arr = out.putArray("entries");
-      r.getEntriesList().forEach(e -> arr.add(views.ledgerEntry(e)));
-      return responses.ok(out);
+      AccountView a = ledger.account().getAccount();
+      String head = views.object().put("clientId", clientId).put("currency", a.getCurrency()).toString();
+      // {"clientId":..,"currency":..,"entries":[ entry , entry ... ]}
+      Source<ByteString, NotUsed> body = ledger.entries()
+          .map(e -> ByteString.fromArray(mapper.writeValueAsBytes(views.ledgerEntry(e))))
+          .intersperse(ByteString.fromString(head.substring(0, head.length() - 1) + ",\"entries\":["),
+              ByteString.fromString(","), ByteString.fromString("]}"));
+      return HttpResponse.create().withStatus(StatusCodes.OK)
+          .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, body));
     });
   }
 
+  private static final CSVFormat CSV = CSVFormat.DEFAULT;
+  private static final ByteString CSV_HEADER = ByteString.fromString(csvRecord("entryNo", "at", "kind", "sourceId",
+      "amount", "heldChange", "balanceAfter", "heldAfter", "currency", "groupId", "ruleVersion", "note"));
+
   /** Amounts stay integer minor units in CSV too, with the currency beside them. */
-  private static String csv(List<LedgerEntry> entries) {
-    StringWriter out = new StringWriter();
-    try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("entryNo", "at", "kind", "sourceId",
-        "amount", "heldChange", "balanceAfter", "heldAfter", "currency", "groupId", "ruleVersion", "note").build())) {
-      for (LedgerEntry e : entries) {
-        p.printRecord(e.getEntryNo(), Instant.ofEpochMilli(e.getAtMillis()), e.getKind().name(), e.getSourceId(),
-            e.getBalanceDelta(), e.getHeldDelta(), e.getBalanceAfter(), e.getHeldAfter(), e.getCurrency(),
-            e.getGroupId(), e.getRuleVersion() == 0 ? "" : e.getRuleVersion(), e.getNote());
-      }
+  private static String csvRow(LedgerEntry e) {
+    return csvRecord(e.getEntryNo(), Instant.ofEpochMilli(e.getAtMillis()), e.getKind().name(), e.getSourceId(),
+        e.getBalanceDelta(), e.getHeldDelta(), e.getBalanceAfter(), e.getHeldAfter(), e.getCurrency(),
+        e.getGroupId(), e.getRuleVersion() == 0 ? "" : e.getRuleVersion(), e.getNote());
+  }
+
+  /** One record with its line end, quoted and escaped by commons-csv. */
+  private static String csvRecord(Object... values) {
+    StringBuilder out = new StringBuilder();
+    // a printer per record: CSVFormat.printRecord locks the shared format
+    try (CSVPrinter printer = new CSVPrinter(out, CSV)) {
+      printer.printRecord(values);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
