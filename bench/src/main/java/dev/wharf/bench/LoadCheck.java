@@ -19,6 +19,7 @@ final class LoadCheck {
 
   private final Load api;
   private final LoadSpec spec;
+  private Map<String, String> states = Map.of();
 
   LoadCheck(Load api, LoadSpec spec) {
     this.api = api;
@@ -60,7 +61,7 @@ final class LoadCheck {
   /** Order states, and whether orders and stock agree with each other and with what was sent. */
   Map<String, Object> check(Map<String, Map<String, Long>> unitsByOrder) throws InterruptedException {
     List<String> ids = new ArrayList<>(unitsByOrder.keySet());
-    Map<String, String> states = api.orderStates(ids);
+    states = api.orderStates(ids);
     long deadline = System.nanoTime() + WAIT_NANOS;
     while (states.containsValue("REVIEWING") && System.nanoTime() < deadline) {
       Thread.sleep(500); // a review that failed on funds or stock may still be closing
@@ -122,6 +123,11 @@ final class LoadCheck {
       }
     }
     return mismatches;
+  }
+
+  /** Each accepted order's state as {@link #check} last read it. */
+  Map<String, String> states() {
+    return states;
   }
 
   private JsonNode stock(String clientSlashSku) {

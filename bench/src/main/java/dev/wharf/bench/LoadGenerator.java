@@ -72,6 +72,10 @@ public final class LoadGenerator implements Callable<Integer> {
       + " unit) on a credit line: every review holds its order's fee, and the check adds up each account's held fees")
   boolean fees;
 
+  @Option(names = "--ship", description = "with --fees: then ship every allocated order, close a statement per"
+      + " client and check that it settles exactly the shipped orders' fees, and that each order names it")
+  boolean ship;
+
   @Option(names = "--prefix", description = "names this run's master data and orders (default: L + the time)")
   String prefix;
 
@@ -110,7 +114,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     String runPrefix = prefix != null ? prefix : "L" + Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase();
     LoadSpec spec = new LoadSpec(runPrefix, clients, storesPerClient, skus, zipf, minLines, maxLines, bundles,
-        concurrency, duration > 0 ? Long.MAX_VALUE : orders, duration, stream, stock, seed, fees);
+        concurrency, duration > 0 ? Long.MAX_VALUE : orders, duration, stream, stock, seed, fees, ship);
     boolean useWrk = switch (driver) {
       case "wrk" -> {
         if (!Wrk.available() || duration > 0 || stream) {
@@ -171,8 +175,14 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     r.put("errors", intake.errors());
     r.putAll(checks);
+    boolean settled = true;
+    if (spec.ship()) {
+      Map<String, Object> settlement = new LoadSettlement(api, spec).run(unitsByOrder, check.states());
+      r.putAll(settlement);
+      settled = Boolean.TRUE.equals(settlement.get("settled"));
+    }
     // every order the generator makes is valid, so any refused one is a failure to report
-    r.put("correct", intake.errors().isEmpty() && Boolean.TRUE.equals(checks.get("consistent")));
+    r.put("correct", intake.errors().isEmpty() && Boolean.TRUE.equals(checks.get("consistent")) && settled);
     return r;
   }
 

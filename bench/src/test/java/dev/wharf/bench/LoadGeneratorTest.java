@@ -32,7 +32,7 @@ class LoadGeneratorTest {
   }
 
   private static LoadSpec spec(String prefix, int orders, boolean stream, long stock) {
-    return new LoadSpec(prefix, 2, 2, 12, 1.0, 1, 3, 0.3, 16, orders, 0, stream, stock, 7, false);
+    return new LoadSpec(prefix, 2, 2, 12, 1.0, 1, 3, 0.3, 16, orders, 0, stream, stock, 7, false, false);
   }
 
   @SuppressWarnings("unchecked")
@@ -72,7 +72,7 @@ class LoadGeneratorTest {
 
   @Test
   void withFeesEachAccountHoldsTheFeesOfItsAllocatedOrders() throws Exception {
-    LoadSpec spec = new LoadSpec("FEE", 2, 2, 12, 1.0, 1, 3, 0.3, 16, 300, 0, false, 30, 7, true);
+    LoadSpec spec = new LoadSpec("FEE", 2, 2, 12, 1.0, 1, 3, 0.3, 16, 300, 0, false, 30, 7, true, false);
     Map<String, Object> r = LoadGenerator.run(api, spec);
     assertEquals(true, r.get("correct"), r.toString());
     assertEquals(List.of(), r.get("feeMismatches"));
@@ -85,6 +85,27 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void shippedOrdersAreChargedTheirFeesAndSettledOnTheirClientsStatement() throws Exception {
+    LoadSpec spec = new LoadSpec("SHIP", 2, 2, 12, 1.0, 1, 3, 0.3, 16, 300, 0, true, 40, 7, true, true);
+    Map<String, Object> r = LoadGenerator.run(api, spec);
+    assertEquals(true, r.get("correct"), r.toString());
+    long allocated = states(r).get("ALLOCATED");
+    assertEquals(allocated, r.get("shipped"));
+    assertEquals(0L, r.get("ordersWithWrongSettlement"));
+    @SuppressWarnings("unchecked")
+    Map<String, String> statements = (Map<String, String>) r.get("statements");
+    assertEquals(2, statements.size(), r.toString());
+    for (int c = 0; c < 2; c++) {
+      String client = OrderMix.clientId(spec, c);
+      var account = api.json("GET", "/v1/clients/" + client + "/account", null);
+      assertEquals(0, account.path("held").path("amount").asLong());
+      assertTrue(account.path("balance").path("amount").asLong() <= -LoadSpec.FEE_PER_ORDER, account.toString());
+    }
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 2, 1.0, 1, 1, 0, 1, 1, 0, false, 1, 1, false, true),
+        "shipping checks fees: --ship needs --fees");
+  }
+
+  @Test
   void aRefusedSetUpSaysWhy() {
     Load wrongToken = new Load(node.base(), "not-the-token");
     IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -94,9 +115,9 @@ class LoadGeneratorTest {
 
   @Test
   void aSpecThatCannotBeMetIsRefusedBeforeAnythingIsSent() {
-    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 2, 1.0, 1, 3, 0, 1, 1, 0, false, 1, 1, false));
-    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 5, 1.0, 2, 1, 0, 1, 1, 0, false, 1, 1, false));
-    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("no spaces", 1, 1, 5, 1.0, 1, 1, 0, 1, 1, 0, false, 1, 1, false));
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 2, 1.0, 1, 3, 0, 1, 1, 0, false, 1, 1, false, false));
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("X", 1, 1, 5, 1.0, 2, 1, 0, 1, 1, 0, false, 1, 1, false, false));
+    assertThrows(IllegalArgumentException.class, () -> new LoadSpec("no spaces", 1, 1, 5, 1.0, 1, 1, 0, 1, 1, 0, false, 1, 1, false, false));
   }
 
   @Test

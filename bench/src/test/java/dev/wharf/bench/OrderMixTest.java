@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OrderMixTest {
-  private static final LoadSpec SPEC = new LoadSpec("T", 3, 2, 20, 1.0, 1, 3, 0.5, 8, 1000, 0, false, 100, 1, false);
+  private static final LoadSpec SPEC = new LoadSpec("T", 3, 2, 20, 1.0, 1, 3, 0.5, 8, 1000, 0, false, 100, 1, false, false);
 
   @Test
   void ordersGoToTheClientsInTurnAndToEachClientsStoresInTurn() {
