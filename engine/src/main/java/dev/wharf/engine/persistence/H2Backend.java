@@ -10,12 +10,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Single node: the embedded H2 file journal. JDBC blocks, so it runs on its own thread. */
 final class H2Backend implements JournalBackend {
+  private static final Logger log = LoggerFactory.getLogger(H2Backend.class);
   private final String url;
   private final String user;
   private final String password;
@@ -23,11 +28,12 @@ final class H2Backend implements JournalBackend {
   private final String readJournal;
   /** Used only on the probe thread. */
   private Connection probeConnection;
-  private final ExecutorService blocking = Executors.newSingleThreadExecutor(r -> {
+  private final ScheduledExecutorService blocking = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "wharf-h2-probe");
     t.setDaemon(true);
     return t;
   });
+  private final Duration compactEvery;
 
   H2Backend(Config config) {
     Config db = config.getConfig("pekko-persistence-jdbc.shared-databases.slick.db");
@@ -36,23 +42,42 @@ final class H2Backend implements JournalBackend {
     this.password = db.getString("password");
     this.scanJournal = config.getString("wharf.saga-recovery.strategy").equals("journal-scan");
     this.readJournal = config.getString("wharf.saga-recovery.read-journal");
+    this.compactEvery = config.getDuration("wharf.h2.compact-every");
   }
 
   @Override
   public void prepare() {
     H2Journal.ensureSchema(url, user, password);
+    if (!compactEvery.isZero()) {
+      blocking.scheduleWithFixedDelay(this::compactSome, compactEvery.toMillis(), compactEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** On the probe's thread and connection: H2 does not compact by itself with WRITE_DELAY=0 (decision 0022). */
+  private void compactSome() {
+    try {
+      if (connection() != null) {
+        H2Compaction.compactSome(probeConnection);
+      }
+    } catch (SQLException | RuntimeException e) {
+      log.warn("H2 compaction round failed: {}", e.toString());
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (probeConnection == null || !probeConnection.isValid(1)) {
+      closeProbeConnection();
+      // one connection kept open: opening one per probe re-applies the URL's settings each time
+      probeConnection = DriverManager.getConnection(url, user, password);
+    }
+    return probeConnection;
   }
 
   @Override
   public CompletionStage<Optional<String>> probe(ActorSystem<?> system) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        if (probeConnection == null || !probeConnection.isValid(1)) {
-          closeProbeConnection();
-          // one connection kept open: opening one per probe re-applies the URL's settings each time
-          probeConnection = DriverManager.getConnection(url, user, password);
-        }
-        probeConnection.createStatement().execute("SELECT 1");
+        connection().createStatement().execute("SELECT 1");
         return Optional.<String>empty();
       } catch (SQLException e) {
         closeProbeConnection();
