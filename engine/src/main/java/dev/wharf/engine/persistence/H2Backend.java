@@ -6,11 +6,11 @@ import dev.wharf.engine.saga.SagaRecoveryDriver;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +26,7 @@ final class H2Backend implements JournalBackend {
   private final String password;
   private final boolean scanJournal;
   private final String readJournal;
-  /** Used only on the probe thread. */
+  /** Used only on the probe thread (probes and compaction rounds). */
   private Connection probeConnection;
   private final ScheduledExecutorService blocking = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "wharf-h2-probe");
@@ -56,9 +56,7 @@ final class H2Backend implements JournalBackend {
   /** On the probe's thread and connection: H2 does not compact by itself with WRITE_DELAY=0 (decision 0022). */
   private void compactSome() {
     try {
-      if (connection() != null) {
-        H2Compaction.compactSome(probeConnection);
-      }
+      H2Compaction.compactSome(connection());
     } catch (SQLException | RuntimeException e) {
       log.warn("H2 compaction round failed: {}", e.toString());
     }
