@@ -22,6 +22,7 @@ import dev.wharf.proto.MovementKind;
 import dev.wharf.proto.PostMovement;
 import dev.wharf.proto.ReleaseFee;
 import dev.wharf.proto.SetAccountBilling;
+import dev.wharf.proto.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -337,7 +338,7 @@ class ClientAccountEntityTest {
     assertEquals(List.of("o2"), second.getOrderIdsList());
     assertEquals(first.getStatementNo(), settlement(a, "o1"));
     assertEquals(second.getStatementNo(), settlement(a, "o2", o2Fee));
-    List<dev.wharf.proto.Statement> listed = await(book.statements(id)).getStatementsList();
+    List<Statement> listed = await(book.statements(id)).getStatementsList();
     assertEquals(List.of(first, second), listed, "listed with the orders they settled");
   }
 

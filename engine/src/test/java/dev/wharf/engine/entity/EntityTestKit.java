@@ -2,6 +2,7 @@ package dev.wharf.engine.entity;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.wharf.engine.app.AccountBook;
 import dev.wharf.engine.domain.FeeRules;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
@@ -109,8 +110,8 @@ public final class EntityTestKit {
     }
 
     /** The accounts' ledgers and statements, read from the testkit's journal. */
-    public dev.wharf.engine.app.AccountBook book() {
-      return new dev.wharf.engine.app.AccountBook(testKit.system(), "pekko.persistence.testkit.query", this::account);
+    public AccountBook book() {
+      return new AccountBook(testKit.system(), "pekko.persistence.testkit.query", this::account);
     }
 
     @Override
