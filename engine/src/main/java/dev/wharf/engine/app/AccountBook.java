@@ -20,6 +20,7 @@ import dev.wharf.proto.Statement;
 import dev.wharf.proto.StatementClosed;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -97,9 +98,13 @@ public final class AccountBook {
                 return CompletableFuture.completedFuture(rejection(Rejections.of(Rejections.CONFLICT,
                     "no unsettled movements before the period end", "periodTo")));
               }
+              // the order list stays here: the account (maybe on another node) gets a header of a
+              // fixed size, and readers find the orders at the entries' place in the journal
+              Statement header = drawn.statement().toBuilder().clearOrderIds()
+                  .setFirstSequenceNr(drawn.firstSequenceNr()).build();
               return accounts.ask(clientId, command().setCloseStatement(CloseStatement.newBuilder()
                       .setPeriodToMillis(periodToMillis)
-                      .setDraft(drawn.statement())
+                      .setDraft(header)
                       .setNextOpenSequenceNr(drawn.nextOpenSequenceNr())).build())
                   .thenCompose(closed -> {
                     if (!closed.hasRejection()) {
@@ -114,9 +119,9 @@ public final class AccountBook {
             }));
   }
 
-  private record Drawn(Statement statement, long nextOpenSequenceNr) {}
+  private record Drawn(Statement statement, long firstSequenceNr, long nextOpenSequenceNr) {}
 
-  /** The unsettled entries before the period end, and where the first entry left open is. */
+  /** The unsettled entries before the period end, where the first of them is and where the first entry left open is. */
   private CompletionStage<Drawn> draft(String clientId, JournalRange basis, long periodToMillis) {
     return entries(clientId, basis)
         .filter(p -> p.entry().getEntryNo() > basis.getLastSettledEntryNo())
@@ -124,9 +129,11 @@ public final class AccountBook {
         .runWith(Sink.seq(), system)
         .thenApply(read -> {
           List<LedgerEntry> open = new ArrayList<>(read.size());
+          long first = 0;
           long nextOpen = 0;
           for (Posted p : read) {
             if (p.entry().getAtMillis() < periodToMillis) {
+              first = first == 0 ? p.sequenceNr() : first;
               open.add(p.entry());
               // entries written after the basis may follow: the next open one is after this one
               nextOpen = p.sequenceNr() + 1;
@@ -134,7 +141,7 @@ public final class AccountBook {
               nextOpen = p.sequenceNr(); // the first entry this statement leaves open
             }
           }
-          return new Drawn(Statements.draft(basis, open, periodToMillis), nextOpen);
+          return new Drawn(Statements.draft(basis, open, periodToMillis), first, nextOpen);
         });
   }
 
@@ -170,11 +177,41 @@ public final class AccountBook {
   }
 
   /**
-   * The statements with their order lists, read at the places their headers give; headers written
-   * before decision 0020 (no place) are found by reading the whole journal.
+   * The statements with their order lists. A statement's orders are read from its entries (one
+   * read from its first entry to its StatementClosed event); statements closed before that (no
+   * first_sequence_nr) carry the list in their event, read at the place their header gives, or by
+   * reading the whole journal for headers written before decision 0020.
    */
   private CompletionStage<List<Statement>> fullStatements(String clientId, List<Statement> headers) {
     String pid = ClientAccountEntity.persistenceId(clientId).id();
+    List<Statement> inEvents = headers.stream().filter(h -> h.getFirstSequenceNr() == 0).toList();
+    CompletionStage<Map<String, Statement>> fromEvents = inEvents.isEmpty()
+        ? CompletableFuture.completedFuture(Map.of())
+        : statementEvents(pid, inEvents);
+    return Source.from(headers)
+        .mapAsync(1, h -> h.getFirstSequenceNr() == 0
+            ? fromEvents.thenApply(byNo -> byNo.getOrDefault(h.getStatementNo(), h))
+            : ordersFromEntries(pid, h))
+        .runWith(Sink.seq(), system);
+  }
+
+  /** The statement with the orders charged by its entries. */
+  private CompletionStage<Statement> ordersFromEntries(String pid, Statement header) {
+    return journal.currentEventsByPersistenceId(pid, header.getFirstSequenceNr(), header.getSequenceNr() - 1)
+        .filter(env -> env.event() instanceof LedgerPosted)
+        .map(env -> ((LedgerPosted) env.event()).getEntry())
+        .filter(e -> e.getEntryNo() >= header.getFirstEntryNo() && e.getEntryNo() <= header.getLastEntryNo()
+            && Statements.chargesAnOrder(e))
+        .runFold(new LinkedHashSet<String>(), (orders, e) -> {
+          orders.add(e.getSourceId());
+          return orders;
+        }, system)
+        // as it was when it closed: the journal place is the account's bookkeeping
+        .thenApply(orders -> header.toBuilder().clearSequenceNr().clearOrderIds().addAllOrderIds(orders).build());
+  }
+
+  /** Statements closed with their order list in their event, by number. */
+  private CompletionStage<Map<String, Statement>> statementEvents(String pid, List<Statement> headers) {
     boolean placesKnown = headers.stream().allMatch(h -> h.getSequenceNr() > 0);
     Source<EventEnvelope, NotUsed> events = placesKnown
         ? Source.from(headers).flatMapConcat(h -> journal.currentEventsByPersistenceId(pid, h.getSequenceNr(), h.getSequenceNr()))
@@ -182,12 +219,11 @@ public final class AccountBook {
     return events
         .filter(env -> env.event() instanceof StatementClosed)
         .map(env -> ((StatementClosed) env.event()).getStatement())
-        .runWith(Sink.seq(), system)
-        .thenApply(found -> {
-          Map<String, Statement> byNo = new HashMap<>();
-          found.forEach(s -> byNo.put(s.getStatementNo(), s));
-          return headers.stream().map(h -> byNo.getOrDefault(h.getStatementNo(), h)).toList();
-        });
+        .runFold(new HashMap<String, Statement>(), (byNo, st) -> {
+          byNo.put(st.getStatementNo(), st);
+          return byNo;
+        }, system)
+        .thenApply(byNo -> byNo);
   }
 
   private record Posted(long sequenceNr, LedgerEntry entry) {}

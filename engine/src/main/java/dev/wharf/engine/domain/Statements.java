@@ -12,6 +12,11 @@ import java.util.Set;
 public final class Statements {
   private Statements() {}
 
+  /** An order's fee or penalty: the entries that put the order on the statement that settles them. */
+  public static boolean chargesAnOrder(LedgerEntry e) {
+    return e.getKind() == MovementKind.FEE_OUTBOUND || e.getKind() == MovementKind.PENALTY;
+  }
+
   /**
    * The statement that settles the open entries written before {@code periodToMillis}, without its
    * number and closing time (the account gives those), or null when there are none. {@code open}
@@ -41,7 +46,7 @@ public final class Statements {
       } else {
         debits -= e.getBalanceDelta();
       }
-      if (e.getKind() == MovementKind.FEE_OUTBOUND || e.getKind() == MovementKind.PENALTY) {
+      if (chargesAnOrder(e)) {
         orders.add(e.getSourceId());
       }
     }

@@ -172,7 +172,8 @@ public final class ClientAccountEntity
                                                            ActorRef<ClientAccountReply> replyTo) {
     Statement draft = close.getDraft();
     long lastSettled = state.openRange().getLastSettledEntryNo();
-    if (!close.hasDraft() || draft.getLastEntryNo() < draft.getFirstEntryNo() || draft.getLastEntryNo() > state.entryCount()) {
+    if (!close.hasDraft() || draft.getLastEntryNo() < draft.getFirstEntryNo() || draft.getLastEntryNo() > state.entryCount()
+        || draft.getFirstSequenceNr() >= nextSequenceNr()) {
       return reject(replyTo, Rejections.of(Rejections.VALIDATION, "a statement needs a draft of written entries"));
     }
     if (draft.getFirstEntryNo() != lastSettled + 1) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wharf.engine.app.AccountBook;
 import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.AccountState;
+import dev.wharf.engine.domain.Statements;
 import dev.wharf.proto.OrderCancelled;
 import dev.wharf.proto.OrderStatus;
 import dev.wharf.proto.OrderView;
@@ -14,9 +15,12 @@ import dev.wharf.proto.AccountView;
 import dev.wharf.proto.CaptureFee;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
+import dev.wharf.proto.CloseStatement;
 import dev.wharf.proto.GetAccount;
 import dev.wharf.proto.GetLedger;
+import dev.wharf.proto.GetStatementBasis;
 import dev.wharf.proto.HoldFee;
+import dev.wharf.proto.JournalRange;
 import dev.wharf.proto.LedgerEntry;
 import dev.wharf.proto.MovementKind;
 import dev.wharf.proto.PostMovement;
@@ -24,8 +28,10 @@ import dev.wharf.proto.ReleaseFee;
 import dev.wharf.proto.SetAccountBilling;
 import dev.wharf.proto.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,10 +51,19 @@ class ClientAccountEntityTest {
   @BeforeAll
   static void start() {
     testKit = ActorTestKit.create("accounts", EntityTestKit.config());
-    book = new AccountBook(testKit.system(), "pekko.persistence.testkit.query", (clientId, command) ->
-        AskPattern.ask(ACCOUNTS.get(clientId), (ActorRef<ClientAccountReply> replyTo) ->
-            new ClientAccountEntity.Request(command, replyTo), Duration.ofSeconds(10), testKit.scheduler()));
+    book = new AccountBook(testKit.system(), "pekko.persistence.testkit.query", (clientId, command) -> {
+      LARGEST_MESSAGE.merge(clientId, command.getSerializedSize(), Math::max);
+      return AskPattern.ask(ACCOUNTS.get(clientId), (ActorRef<ClientAccountReply> replyTo) ->
+              new ClientAccountEntity.Request(command, replyTo), Duration.ofSeconds(10), testKit.scheduler())
+          .thenApply(reply -> {
+            LARGEST_MESSAGE.merge(clientId, reply.getSerializedSize(), Math::max);
+            return reply;
+          });
+    });
   }
+
+  /** By client: the largest command or reply the book exchanged with its account, in protobuf bytes. */
+  private static final Map<String, Integer> LARGEST_MESSAGE = new ConcurrentHashMap<>();
 
   @AfterAll
   static void stop() {
@@ -286,6 +301,63 @@ class ClientAccountEntityTest {
     assertTrue(AccountState.mayBeOnStatement(withPenalty));
     assertEquals(st.getStatementNo(), settlement(a, "o-fee"));
     assertEquals(st.getStatementNo(), settlement(a, "o-penalty"));
+  }
+
+  /**
+   * In a cluster the account may live on another node, and a remote message is at most a frame
+   * (256 KiB, ~6,000 order ids): what the book and the account exchange to close a statement must
+   * not grow with the orders it settles. The orders are read back from the journal.
+   */
+  @Test
+  void closingAStatementExchangesTheSameFewBytesForOneOrderOrAThousand() {
+    Map<Integer, Integer> largestByOrders = new TreeMap<>();
+    for (int orders : new int[] {1, 1_000}) {
+      var a = account("A-" + UUID.randomUUID(), 4); // remembers only the latest 4 order movements
+      send(a, post(MovementKind.RECHARGE, "RC-1", 1_000_000, "USD"));
+      List<String> orderIds = new ArrayList<>();
+      for (int i = 0; i < orders; i++) {
+        String orderId = "ORD-" + UUID.randomUUID();
+        orderIds.add(orderId);
+        send(a, hold(orderId, 100));
+        send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId(orderId)).build());
+      }
+      CLOCK.advance(Duration.ofMinutes(1));
+      ClientAccountReply closed = close(a, CLOCK.millis());
+      largestByOrders.put(orders, LARGEST_MESSAGE.get(idOf(a)));
+
+      Statement st = closed.getStatements(0);
+      assertEquals(orderIds, st.getOrderIdsList(), "the close answers with its orders");
+      assertEquals(List.of(st), await(book.statements(idOf(a))).getStatementsList(), "listed as closed");
+      assertEquals(st.getStatementNo(), settlement(a, orderIds.get(0)), "the settlement of a forgotten order, from the entries");
+    }
+    int one = largestByOrders.get(1);
+    int thousand = largestByOrders.get(1_000);
+    assertTrue(thousand <= one + 16 && thousand < 1_000, "largest message, 1 order: " + one + " bytes, 1,000 orders: " + thousand);
+  }
+
+  /** Statements closed before their orders were read from their entries keep the list in their event. */
+  @Test
+  void aStatementWithItsOrderListInItsEventIsStillListedWithIt() {
+    String id = "A-" + UUID.randomUUID();
+    var a = account(id);
+    send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "USD"));
+    send(a, hold("o1", 300));
+    send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o1")).build());
+    CLOCK.advance(Duration.ofMinutes(1));
+    long periodEnd = CLOCK.millis();
+    // closed as the earlier book did: the draft with its order list, no place of its entries
+    JournalRange basis = send(a, ClientAccountCommand.newBuilder()
+        .setStatementBasis(GetStatementBasis.newBuilder().setPeriodToMillis(periodEnd)).build()).getRange();
+    Statement draft = Statements.draft(basis, ledger(a), periodEnd);
+    assertEquals(0, draft.getFirstSequenceNr());
+    Statement closed = send(a, ClientAccountCommand.newBuilder().setCloseStatement(CloseStatement.newBuilder()
+        .setPeriodToMillis(periodEnd).setDraft(draft)).build()).getStatements(0);
+
+    testKit.stop(a);
+    a = account(id);
+    List<Statement> listed = await(book.statements(id)).getStatementsList();
+    assertEquals(List.of(closed.toBuilder().addOrderIds("o1").build()), listed);
+    assertEquals(closed.getStatementNo(), settlement(a, "o1"));
   }
 
   @Test
