@@ -19,12 +19,14 @@ import dev.wharf.proto.Rejection;
 import dev.wharf.proto.Statement;
 import dev.wharf.proto.StatementClosed;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -155,10 +157,18 @@ public final class AccountBook {
   }
 
   /**
-   * "NoBalance" until a statement settled the order's fee or penalty, then that statement's number.
-   * {@code chargeEntryNo}: the ledger entry that charged the order, when the order knows it.
+   * A charge is written after its order came in, by the account's clock; in a cluster that may be
+   * another node's, so a statement is searched if it ended up to this long before the order came in.
    */
-  public CompletionStage<String> settlementOf(String clientId, String orderId, long chargeEntryNo) {
+  private static final long CLOCK_SKEW_MARGIN_MILLIS = Duration.ofHours(1).toMillis();
+
+  /**
+   * "NoBalance" until a statement settled the order's fee or penalty, then that statement's number.
+   * {@code chargeEntryNo}: the ledger entry that charged the order, when the order knows it;
+   * {@code orderInAtMillis}: when the order came in (0: not known), which bounds where to search
+   * when neither it nor the account knows the entry.
+   */
+  public CompletionStage<String> settlementOf(String clientId, String orderId, long chargeEntryNo, long orderInAtMillis) {
     return accounts.ask(clientId, command().setOrderSettlement(GetOrderSettlement.newBuilder()
             .setOrderId(orderId).setEntryNo(chargeEntryNo)).build())
         .thenCompose(reply -> {
@@ -166,13 +176,16 @@ public final class AccountBook {
             return CompletableFuture.completedFuture(reply.getSettlement());
           }
           // an order charged before its entry was recorded on it, and too long ago for the account
-          // to remember: the statements' order lists tell
-          return fullStatements(clientId, reply.getStatementsList())
-              .thenApply(statements -> statements.stream()
-                  .filter(s -> s.getOrderIdsList().contains(orderId))
-                  .map(Statement::getStatementNo)
-                  .findFirst()
-                  .orElse(AccountState.NO_BALANCE));
+          // to remember: the order lists of the statements since it came in tell, read one by one
+          // until one has it (usually the first)
+          List<Statement> since = reply.getStatementsList().stream()
+              .filter(h -> h.getPeriodToMillis() > orderInAtMillis - CLOCK_SKEW_MARGIN_MILLIS)
+              .toList();
+          return withOrders(ClientAccountEntity.persistenceId(clientId).id(), since)
+              .filter(st -> st.getOrderIdsList().contains(orderId))
+              .map(Statement::getStatementNo)
+              .runWith(Sink.headOption(), system)
+              .thenApply(found -> found.orElse(AccountState.NO_BALANCE));
         });
   }
 
@@ -183,16 +196,19 @@ public final class AccountBook {
    * reading the whole journal for headers written before decision 0020.
    */
   private CompletionStage<List<Statement>> fullStatements(String clientId, List<Statement> headers) {
-    String pid = ClientAccountEntity.persistenceId(clientId).id();
+    return withOrders(ClientAccountEntity.persistenceId(clientId).id(), headers).runWith(Sink.seq(), system);
+  }
+
+  /** The statements with their order lists, each read when the stream reaches it. */
+  private Source<Statement, NotUsed> withOrders(String pid, List<Statement> headers) {
+    // the statements whose list is in their event are read together, when the first is reached
     List<Statement> inEvents = headers.stream().filter(h -> h.getFirstSequenceNr() == 0).toList();
-    CompletionStage<Map<String, Statement>> fromEvents = inEvents.isEmpty()
-        ? CompletableFuture.completedFuture(Map.of())
-        : statementEvents(pid, inEvents);
+    AtomicReference<CompletionStage<Map<String, Statement>>> fromEvents = new AtomicReference<>();
     return Source.from(headers)
         .mapAsync(1, h -> h.getFirstSequenceNr() == 0
-            ? fromEvents.thenApply(byNo -> byNo.getOrDefault(h.getStatementNo(), h))
-            : ordersFromEntries(pid, h))
-        .runWith(Sink.seq(), system);
+            ? fromEvents.updateAndGet(read -> read != null ? read : statementEvents(pid, inEvents))
+                .thenApply(byNo -> byNo.getOrDefault(h.getStatementNo(), h))
+            : ordersFromEntries(pid, h));
   }
 
   /** The statement with the orders charged by its entries. */

@@ -139,7 +139,8 @@ public final class BillingService {
   /** "NoBalance" until a statement settled the order's charges, else the statement no. */
   public CompletionStage<String> settlementOf(OrderView order) {
     return settlementKnownWithoutAsking(order).<CompletionStage<String>>map(CompletableFuture::completedFuture)
-        .orElseGet(() -> book.settlementOf(order.getClientId(), order.getOrderId(), order.getChargeEntryNo()));
+        .orElseGet(() -> book.settlementOf(order.getClientId(), order.getOrderId(), order.getChargeEntryNo(),
+            order.getIngestedAtMillis()));
   }
 
   /**

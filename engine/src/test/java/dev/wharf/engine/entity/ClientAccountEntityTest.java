@@ -480,6 +480,11 @@ class ClientAccountEntityTest {
     a = account(id, 4);
     assertEquals(st.getStatementNo(), settlement(a, "o0", feeEntries[0]), "from the entry the order keeps");
     assertEquals(st.getStatementNo(), settlement(a, "o0"), "from the statement's order list");
+    long cameInBeforeTheStatement = st.getPeriodToMillis() - Duration.ofMinutes(5).toMillis();
+    assertEquals(st.getStatementNo(), await(book.settlementOf(id, "o0", 0, cameInBeforeTheStatement)));
+    // only statements since the order came in are searched: one that came in a day after this period is not on it
+    long cameInADayLater = st.getPeriodToMillis() + Duration.ofDays(1).toMillis();
+    assertEquals(AccountState.NO_BALANCE, await(book.settlementOf(id, "o0", 0, cameInADayLater)));
     assertEquals(st.getStatementNo(), settlement(a, "o19"), "remembered by the account");
     assertEquals(AccountState.NO_BALANCE, settlement(a, "never-charged"));
     assertEquals(100_000 - 2_000, send(a, GET).getAccount().getBalance());
@@ -490,6 +495,6 @@ class ClientAccountEntityTest {
   }
 
   private static String settlement(ActorRef<ClientAccountEntity.Msg> a, String orderId, long chargeEntryNo) {
-    return await(book.settlementOf(idOf(a), orderId, chargeEntryNo));
+    return await(book.settlementOf(idOf(a), orderId, chargeEntryNo, 0));
   }
 }
