@@ -4,19 +4,22 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ClusterSharding;
 import org.apache.pekko.cluster.sharding.ShardRegion;
-import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.pattern.Patterns;
 
 /**
  * Samples the gauges nobody updates on a hot path: entities alive per type on this node (from
- * the shard regions' own state) and cluster members by status, every few seconds.
+ * the shard regions' own counts) and cluster members by status, every few seconds.
  */
 public final class ClusterGauges {
   /** Its own ticks and replies; nothing else sends to it. */
@@ -27,25 +30,31 @@ public final class ClusterGauges {
   /** A region that did not answer within the interval: its gauge keeps the last sample. */
   private enum SampleMissed implements Msg { INSTANCE }
 
-  private record RegionState(String entityType, ShardRegion.CurrentShardRegionState state) implements Msg {}
+  private record RegionStats(String entityType, ShardRegion.ShardRegionStats stats) implements Msg {}
 
   private static final List<String> STATUSES = List.of("Joining", "WeaklyUp", "Up", "Leaving", "Exiting", "Down", "Removed");
 
   private ClusterGauges() {}
 
   public static Behavior<Msg> create(List<EntityTypeKey<?>> types, Duration every) {
+    return create(types, every, WharfMetrics::entitiesAlive);
+  }
+
+  /** {@code entitiesAlive} takes each type's count of entities alive on this node. */
+  public static Behavior<Msg> create(List<EntityTypeKey<?>> types, Duration every, BiConsumer<String, Integer> entitiesAlive) {
     return Behaviors.<Msg>setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, every);
-      var sharding = ClusterSharding.get(context.getSystem());
+      var sharding = ClusterSharding.get(Adapter.toClassic(context.getSystem()));
       Cluster cluster = Cluster.get(context.getSystem());
       return Behaviors.receive(Msg.class)
           .onMessageEquals(Tick.INSTANCE, () -> {
             for (EntityTypeKey<?> type : types) {
-              // an ask per type, not a messageAdapter: a context keeps one adapter per message
-              // class, so adapters registered in a loop would label every reply with the last type
-              context.ask(ShardRegion.CurrentShardRegionState.class, sharding.shardState(), every,
-                  replyTo -> new GetShardRegionState(type, replyTo),
-                  (state, failure) -> state == null ? SampleMissed.INSTANCE : new RegionState(type.name(), state));
+              // the region's counts per shard, not its state: a shard answers its state with the
+              // set of its entities' ids, which cost ~6% of the node's CPU at 100,000 live orders
+              CompletionStage<Object> stats = Patterns.ask(sharding.shardRegion(type.name()),
+                  ShardRegion.getRegionStatsInstance(), every);
+              context.pipeToSelf(stats, (reply, failure) -> reply instanceof ShardRegion.ShardRegionStats s
+                  ? new RegionStats(type.name(), s) : SampleMissed.INSTANCE);
             }
             Map<String, Integer> byStatus = new HashMap<>();
             STATUSES.forEach(s -> byStatus.put(s, 0));
@@ -56,9 +65,10 @@ public final class ClusterGauges {
             return Behaviors.same();
           })
           .onMessageEquals(SampleMissed.INSTANCE, Behaviors::same)
-          .onMessage(RegionState.class, r -> {
-            int alive = r.state().getShards().stream().mapToInt(s -> s.getEntityIds().size()).sum();
-            WharfMetrics.entitiesAlive(r.entityType(), alive);
+          .onMessage(RegionStats.class, r -> {
+            // Java view of a Scala Map[ShardId, Int]: the counts come boxed as Objects
+            int alive = r.stats().getStats().values().stream().mapToInt(count -> (Integer) count).sum();
+            entitiesAlive.accept(r.entityType(), alive);
             return Behaviors.same();
           })
           .build();
