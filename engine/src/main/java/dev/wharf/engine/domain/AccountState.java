@@ -15,6 +15,7 @@ import dev.wharf.proto.OrderStatus;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.Statement;
 import dev.wharf.proto.StatementClosed;
+import dev.wharf.proto.StatementPeriodEnded;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -190,11 +191,17 @@ public final class AccountState {
   }
 
   /**
-   * The time of a new entry: the clock, but never before the latest entry, so entries stay in time
-   * order and a period end cuts the ledger in one place (statements and ledger reads rely on it).
+   * The time of a new entry: the clock, but never before the latest entry nor a period end a
+   * statement basis was given for, so entries stay in time order and a period end cuts the ledger
+   * in one place (statements and ledger reads rely on it).
    */
   public long entryTime(long clockMillis) {
     return Math.max(clockMillis, lastAtMillis);
+  }
+
+  /** Whether every entry written from now on is dated at or after {@code millis}, whatever the clock says. */
+  public boolean datesNextEntriesFrom(long millis) {
+    return lastAtMillis >= millis;
   }
 
   /** A new ledger entry continuing the running totals. */
@@ -283,6 +290,8 @@ public final class AccountState {
       if (entryCount == 0 && !e.getCreditLimit().getCurrency().isEmpty()) {
         currency = e.getCreditLimit().getCurrency();
       }
+    } else if (event instanceof StatementPeriodEnded e) {
+      lastAtMillis = Math.max(lastAtMillis, e.getPeriodToMillis());
     } else if (event instanceof StatementClosed e) {
       statements.add(e.getStatement().toBuilder().clearOrderIds().setSequenceNr(e.getSequenceNr()).build());
       unsettledPenalties.values().removeIf(entryNo -> entryNo <= e.getStatement().getLastEntryNo());

@@ -21,6 +21,7 @@ import dev.wharf.proto.PostMovement;
 import dev.wharf.proto.Rejection;
 import dev.wharf.proto.Statement;
 import dev.wharf.proto.StatementClosed;
+import dev.wharf.proto.StatementPeriodEnded;
 import java.time.Clock;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -149,10 +150,19 @@ public final class ClientAccountEntity
       case LEDGER -> Effect().reply(replyTo,
           view(state).toBuilder().setRange(state.ledgerRange(c.getLedger().getFromMillis())).build());
       case STATEMENT_BASIS -> {
-        if (c.getStatementBasis().getPeriodToMillis() > state.entryTime(clock.millis())) {
+        long periodTo = c.getStatementBasis().getPeriodToMillis();
+        if (periodTo > state.entryTime(clock.millis())) {
           yield reject(replyTo, periodNotEnded());
         }
-        yield Effect().reply(replyTo, view(state).toBuilder().setRange(state.openRange()).build());
+        if (state.datesNextEntriesFrom(periodTo)) {
+          yield Effect().reply(replyTo, view(state).toBuilder().setRange(state.openRange()).build());
+        }
+        // entries after the basis must be dated at or after the period end, or they would fall
+        // outside both statements' periods: by this clock they are, but the account may move to a
+        // node whose clock is behind before the statement closes, so the period end is written down
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(),
+                StatementPeriodEnded.newBuilder().setPeriodToMillis(periodTo).build())
+            .thenReply(replyTo, s -> view(s).toBuilder().setRange(s.openRange()).build());
       }
       case CLOSE_STATEMENT -> closeStatement(state, c.getCloseStatement(), replyTo);
       case LIST_STATEMENTS -> Effect().reply(replyTo, view(state).toBuilder().addAllStatements(state.statements()).build());

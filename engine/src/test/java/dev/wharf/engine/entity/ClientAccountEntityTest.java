@@ -414,6 +414,43 @@ class ClientAccountEntityTest {
     assertEquals(List.of(first, second), listed, "listed with the orders they settled");
   }
 
+  /**
+   * In a cluster the account may move between the basis of a statement and its close, to a node
+   * whose clock is behind: an entry written there is still dated at or after the period end, so
+   * the ledger of the period holds exactly the entries its statement settled.
+   */
+  @Test
+  void entriesWrittenBetweenBasisAndCloseOnASlowerClockBelongToTheNextPeriod() {
+    String id = "A-" + UUID.randomUUID();
+    var a = account(id);
+    send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "USD"));
+    CLOCK.advance(Duration.ofMinutes(10));
+    long periodEnd = CLOCK.millis();
+    // the book's first steps: the basis, and the statement drawn from the journal over it
+    JournalRange basis = send(a, ClientAccountCommand.newBuilder()
+        .setStatementBasis(GetStatementBasis.newBuilder().setPeriodToMillis(periodEnd)).build()).getRange();
+    Statement draft = Statements.draft(basis, ledger(a), periodEnd);
+
+    // meanwhile the account restarts on a node whose clock is five minutes behind, and takes a movement
+    testKit.stop(a);
+    a = account(id);
+    CLOCK.advance(Duration.ofMinutes(-5));
+    send(a, post(MovementKind.RECHARGE, "RC-2", 500, "USD"));
+    CLOCK.advance(Duration.ofMinutes(5));
+
+    Statement st = send(a, ClientAccountCommand.newBuilder().setCloseStatement(CloseStatement.newBuilder()
+        // the first entry left open is after RC-1 (event 1), as the book's read would find
+        .setPeriodToMillis(periodEnd).setDraft(draft).setNextOpenSequenceNr(2)).build()).getStatements(0);
+    assertEquals(1, st.getLastEntryNo());
+    assertEquals(List.of("RC-1"), ledger(a, 0, periodEnd).stream().map(LedgerEntry::getSourceId).toList(),
+        "the period's ledger is what its statement settled");
+    LedgerEntry late = ledger(a, periodEnd, 0).get(0);
+    assertEquals("RC-2", late.getSourceId());
+    assertEquals(periodEnd, late.getAtMillis(), "dated at the period end, not by the slower clock");
+    CLOCK.advance(Duration.ofMinutes(1));
+    assertEquals(2, close(a, CLOCK.millis()).getStatements(0).getFirstEntryNo(), "on the next statement");
+  }
+
   @Test
   void twoClosesAtOnceSettleEachEntryOnce() {
     var a = account("A-" + UUID.randomUUID());
