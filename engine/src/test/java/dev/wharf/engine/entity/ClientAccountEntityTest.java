@@ -346,12 +346,9 @@ class ClientAccountEntityTest {
     CLOCK.advance(Duration.ofMinutes(1));
     long periodEnd = CLOCK.millis();
     // closed as the earlier book did: the draft with its order list, no place of its entries
-    JournalRange basis = send(a, ClientAccountCommand.newBuilder()
-        .setStatementBasis(GetStatementBasis.newBuilder().setPeriodToMillis(periodEnd)).build()).getRange();
-    Statement draft = Statements.draft(basis, ledger(a), periodEnd);
+    Statement draft = draftOverBasis(a, periodEnd);
     assertEquals(0, draft.getFirstSequenceNr());
-    Statement closed = send(a, ClientAccountCommand.newBuilder().setCloseStatement(CloseStatement.newBuilder()
-        .setPeriodToMillis(periodEnd).setDraft(draft)).build()).getStatements(0);
+    Statement closed = closeWith(a, periodEnd, draft, 0);
 
     testKit.stop(a);
     a = account(id);
@@ -427,9 +424,7 @@ class ClientAccountEntityTest {
     CLOCK.advance(Duration.ofMinutes(10));
     long periodEnd = CLOCK.millis();
     // the book's first steps: the basis, and the statement drawn from the journal over it
-    JournalRange basis = send(a, ClientAccountCommand.newBuilder()
-        .setStatementBasis(GetStatementBasis.newBuilder().setPeriodToMillis(periodEnd)).build()).getRange();
-    Statement draft = Statements.draft(basis, ledger(a), periodEnd);
+    Statement draft = draftOverBasis(a, periodEnd);
 
     // meanwhile the account restarts on a node whose clock is five minutes behind, and takes a movement
     testKit.stop(a);
@@ -438,9 +433,8 @@ class ClientAccountEntityTest {
     send(a, post(MovementKind.RECHARGE, "RC-2", 500, "USD"));
     CLOCK.advance(Duration.ofMinutes(5));
 
-    Statement st = send(a, ClientAccountCommand.newBuilder().setCloseStatement(CloseStatement.newBuilder()
-        // the first entry left open is after RC-1 (event 1), as the book's read would find
-        .setPeriodToMillis(periodEnd).setDraft(draft).setNextOpenSequenceNr(2)).build()).getStatements(0);
+    // the first entry left open is after RC-1 (event 1), as the book's read would find
+    Statement st = closeWith(a, periodEnd, draft, 2);
     assertEquals(1, st.getLastEntryNo());
     assertEquals(List.of("RC-1"), ledger(a, 0, periodEnd).stream().map(LedgerEntry::getSourceId).toList(),
         "the period's ledger is what its statement settled");
@@ -525,6 +519,19 @@ class ClientAccountEntityTest {
     assertEquals(st.getStatementNo(), settlement(a, "o19"), "remembered by the account");
     assertEquals(AccountState.NO_BALANCE, settlement(a, "never-charged"));
     assertEquals(100_000 - 2_000, send(a, GET).getAccount().getBalance());
+  }
+
+  /** The book's first steps, by hand: the account's basis, and the statement drawn over it from every entry. */
+  private static Statement draftOverBasis(ActorRef<ClientAccountEntity.Msg> a, long periodEnd) {
+    JournalRange basis = send(a, ClientAccountCommand.newBuilder()
+        .setStatementBasis(GetStatementBasis.newBuilder().setPeriodToMillis(periodEnd)).build()).getRange();
+    return Statements.draft(basis, ledger(a), periodEnd);
+  }
+
+  /** The book's last step, by hand: the account numbers and writes the draft (0: open after it). */
+  private static Statement closeWith(ActorRef<ClientAccountEntity.Msg> a, long periodEnd, Statement draft, long nextOpenSequenceNr) {
+    return send(a, ClientAccountCommand.newBuilder().setCloseStatement(CloseStatement.newBuilder()
+        .setPeriodToMillis(periodEnd).setDraft(draft).setNextOpenSequenceNr(nextOpenSequenceNr)).build()).getStatements(0);
   }
 
   private static String settlement(ActorRef<ClientAccountEntity.Msg> a, String orderId) {
