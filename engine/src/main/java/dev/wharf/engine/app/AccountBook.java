@@ -205,10 +205,15 @@ public final class AccountBook {
     List<Statement> inEvents = headers.stream().filter(h -> h.getFirstSequenceNr() == 0).toList();
     AtomicReference<CompletionStage<Map<String, Statement>>> fromEvents = new AtomicReference<>();
     return Source.from(headers)
-        .mapAsync(1, h -> h.getFirstSequenceNr() == 0
-            ? fromEvents.updateAndGet(read -> read != null ? read : statementEvents(pid, inEvents))
-                .thenApply(byNo -> byNo.getOrDefault(h.getStatementNo(), h))
-            : ordersFromEntries(pid, h));
+        .mapAsync(1, h -> {
+          if (h.getFirstSequenceNr() > 0) {
+            return ordersFromEntries(pid, h);
+          }
+          if (fromEvents.get() == null) { // one element at a time: no race
+            fromEvents.set(statementEvents(pid, inEvents));
+          }
+          return fromEvents.get().thenApply(byNo -> byNo.getOrDefault(h.getStatementNo(), h));
+        });
   }
 
   /** The statement with the orders charged by its entries. */
@@ -235,11 +240,12 @@ public final class AccountBook {
     return events
         .filter(env -> env.event() instanceof StatementClosed)
         .map(env -> ((StatementClosed) env.event()).getStatement())
-        .runFold(new HashMap<String, Statement>(), (byNo, st) -> {
-          byNo.put(st.getStatementNo(), st);
+        .runWith(Sink.seq(), system)
+        .thenApply(found -> {
+          Map<String, Statement> byNo = new HashMap<>();
+          found.forEach(st -> byNo.put(st.getStatementNo(), st));
           return byNo;
-        }, system)
-        .thenApply(byNo -> byNo);
+        });
   }
 
   private record Posted(long sequenceNr, LedgerEntry entry) {}
