@@ -38,11 +38,10 @@ final class H2Compaction {
     if (file.getChunksFillRate() >= RUN_BELOW_FILL_RATE) {
       return false;
     }
-    // H2's own background housekeeping, which WRITE_DELAY=0 turns off, done here: rewrite the live
-    // pages of the sparsest chunks (the next commit writes them), then move live chunks into the
-    // space freed chunks left. Not compactFile: it sets the retention time to 0, and a node killed
-    // after that lost acknowledged orders (decision 0022).
-    // compactFile's loop, without its retention time of 0
+    // compactFile's loop without compactFile, which sets the retention time to 0 for good (a node
+    // killed after that lost acknowledged orders, decision 0022): rewrite the live pages of the
+    // sparsest chunks, sync, move live chunks into the space freed chunks left, until time is up;
+    // the calls H2's own housekeeping makes, which WRITE_DELAY=0 turns off
     long stopAt = System.nanoTime() + ROUND_MILLIS * 1_000_000L;
     while (file.compact(REWRITE_BELOW_FILL_RATE, REWRITE_BYTES)) {
       store.sync();
