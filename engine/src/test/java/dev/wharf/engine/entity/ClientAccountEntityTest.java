@@ -118,6 +118,10 @@ class ClientAccountEntityTest {
         .setKind(kind).setSourceId(source).setAmount(Moneys.of(amount, currency))).build();
   }
 
+  static ClientAccountCommand capture(String orderId) {
+    return ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId(orderId)).build();
+  }
+
   static ClientAccountCommand hold(String orderId, long amount) {
     return ClientAccountCommand.newBuilder().setHold(HoldFee.newBuilder()
         .setOrderId(orderId).setAmount(Moneys.of(amount, "USD")).setGroupId("G").setRuleVersion(2)).build();
@@ -149,8 +153,8 @@ class ClientAccountEntityTest {
     assertEquals(300, refused.getAvailable());
     send(a, hold("o1", 1200)); // retried: not held twice
     assertEquals(1200, send(a, GET).getAccount().getHeld());
-    send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o1")).build());
-    send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o1")).build());
+    send(a, capture("o1"));
+    send(a, capture("o1"));
     AccountView v = send(a, GET).getAccount();
     assertEquals(-200, v.getBalance(), "the fee used 200 of the credit");
     assertEquals(0, v.getHeld());
@@ -254,7 +258,7 @@ class ClientAccountEntityTest {
     var a = account("A-" + UUID.randomUUID());
     send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "USD"));
     send(a, hold("o1", 300));
-    send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o1")).build());
+    send(a, capture("o1"));
     assertEquals("NoBalance", settlement(a, "o1"));
     long periodEnd = CLOCK.millis() + 1;
     CLOCK.advance(Duration.ofHours(1));
@@ -277,7 +281,7 @@ class ClientAccountEntityTest {
     var a = account("A-" + UUID.randomUUID());
     send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "USD"));
     send(a, hold("o-fee", 300));
-    send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o-fee")).build());
+    send(a, capture("o-fee"));
     send(a, post(MovementKind.PENALTY, "o-penalty", -100, "USD"));
     // money moved with an order's id as reference, but neither fee nor penalty
     send(a, post(MovementKind.REFUND, "o-refund", 50, "USD"));
@@ -319,7 +323,7 @@ class ClientAccountEntityTest {
         String orderId = "ORD-" + UUID.randomUUID();
         orderIds.add(orderId);
         send(a, hold(orderId, 100));
-        send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId(orderId)).build());
+        send(a, capture(orderId));
       }
       CLOCK.advance(Duration.ofMinutes(1));
       ClientAccountReply closed = close(a, CLOCK.millis());
@@ -342,7 +346,7 @@ class ClientAccountEntityTest {
     var a = account(id);
     send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "USD"));
     send(a, hold("o1", 300));
-    send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o1")).build());
+    send(a, capture("o1"));
     CLOCK.advance(Duration.ofMinutes(1));
     long periodEnd = CLOCK.millis();
     // closed as the earlier book did: the draft with its order list, no place of its entries
@@ -387,11 +391,11 @@ class ClientAccountEntityTest {
     var a = account(id);
     send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "USD"));
     send(a, hold("o1", 300));
-    send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o1")).build());
+    send(a, capture("o1"));
     long firstEnd = CLOCK.millis() + 1;
     CLOCK.advance(Duration.ofHours(1));
     send(a, hold("o2", 200));
-    long o2Fee = send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o2")).build()).getEntryNo();
+    long o2Fee = send(a, capture("o2")).getEntryNo();
     var first = close(a, firstEnd).getStatements(0);
     assertEquals(List.of(1L, 3L), List.of(first.getFirstEntryNo(), first.getLastEntryNo()));
 
@@ -485,12 +489,12 @@ class ClientAccountEntityTest {
     long[] feeEntries = new long[20];
     for (int i = 0; i < 20; i++) {
       send(a, hold("o" + i, 100));
-      feeEntries[i] = send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o" + i)).build())
+      feeEntries[i] = send(a, capture("o" + i))
           .getEntryNo();
     }
     assertEquals(41, feeEntries[19]);
     // a retried capture of the latest order: the same entry, no second charge
-    ClientAccountReply retried = send(a, ClientAccountCommand.newBuilder().setCapture(CaptureFee.newBuilder().setOrderId("o19")).build());
+    ClientAccountReply retried = send(a, capture("o19"));
     assertEquals(41, retried.getEntryNo());
     assertEquals(100_000 - 2_000, retried.getAccount().getBalance());
     // copies of a hold retried behind more movements than the window: held once
