@@ -11,7 +11,8 @@ import kamon.metric.Timer;
  * Every metric Wharf records, through Kamon's API (no agent: its automatic Pekko instrumentation
  * is unreliable on Pekko 1.1+, see docs/decisions/0011). Names become Prometheus series as
  * wharf_orders_ingested_total, wharf_reviews_total, wharf_review_saga_seconds, wharf_persist_seconds,
- * wharf_http_requests_seconds, wharf_entities_alive, wharf_cluster_members; deploy/grafana charts them.
+ * wharf_http_requests_seconds, wharf_entities_alive, wharf_cluster_members, wharf_h2_compaction_seconds,
+ * wharf_h2_file_bytes; deploy/grafana charts them.
  *
  * <p>Instruments are cached per tag value so the hot paths do one map lookup and an add.
  */
@@ -28,6 +29,11 @@ public final class WharfMetrics {
   private static final Counter VIEW_HITS = Kamon.counter("wharf.order.view.reads",
       "order reads answered from the node's view cache (hit) or by asking the order (miss)").withTag("result", "hit");
   private static final Counter VIEW_MISSES = Kamon.counter("wharf.order.view.reads").withTag("result", "miss");
+
+  private static final Timer H2_COMPACTION = Kamon.timer("wharf.h2.compaction",
+      "compaction rounds of the single node's H2 file; the journal's writes wait meanwhile").withoutTags();
+  private static final Gauge H2_FILE_BYTES = Kamon.gauge("wharf.h2.file.bytes",
+      "size of the single node's H2 file, as its compaction check last saw it").withoutTags();
 
   private WharfMetrics() {}
 
@@ -68,5 +74,13 @@ public final class WharfMetrics {
   public static void clusterMembers(String status, int count) {
     MEMBERS.computeIfAbsent(status, s -> Kamon.gauge("wharf.cluster.members",
         "members by status as this node sees the cluster").withTag("status", s)).update(count);
+  }
+
+  public static void h2CompactionRound(long nanos) {
+    H2_COMPACTION.record(nanos);
+  }
+
+  public static void h2FileBytes(long bytes) {
+    H2_FILE_BYTES.update(bytes);
   }
 }

@@ -2,6 +2,7 @@ package dev.wharf.engine.persistence;
 
 import com.typesafe.config.Config;
 import dev.wharf.engine.app.Wharf;
+import dev.wharf.engine.metrics.WharfMetrics;
 import dev.wharf.engine.saga.SagaRecoveryDriver;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,7 +57,12 @@ final class H2Backend implements JournalBackend {
   /** On the probe's thread and connection: H2 does not compact by itself with WRITE_DELAY=0 (decision 0022). */
   private void compactSome() {
     try {
-      H2Compaction.compactSome(connection());
+      Connection connection = connection();
+      long start = System.nanoTime();
+      if (H2Compaction.compactSome(connection)) {
+        WharfMetrics.h2CompactionRound(System.nanoTime() - start);
+      }
+      WharfMetrics.h2FileBytes(H2Compaction.fileBytes(connection));
     } catch (SQLException | RuntimeException e) {
       log.warn("H2 compaction round failed: {}", e.toString());
     }

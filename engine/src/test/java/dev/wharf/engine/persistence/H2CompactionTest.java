@@ -1,6 +1,8 @@
 package dev.wharf.engine.persistence;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -11,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Random;
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +63,60 @@ class H2CompactionTest {
       try (ResultSet count = c.createStatement().executeQuery("SELECT COUNT(*) FROM rows")) {
         count.next();
         assertEquals(4_000, count.getInt(1));
+      }
+    }
+  }
+
+  @Test
+  void roundsGiveBackTheFreeSpaceABurstLeavesBetweenDenseChunks() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    Path file = dir.resolve("db.mv.db");
+    try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+      c.createStatement().execute("CREATE TABLE rows (id INT PRIMARY KEY, payload VARBINARY(1000))");
+      Random random = new Random(7);
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO rows VALUES (?, ?)")) {
+        for (int i = 0; i < 4_000; i++) {
+          byte[] payload = new byte[300];
+          random.nextBytes(payload);
+          insert.setInt(1, i);
+          insert.setBytes(2, payload);
+          insert.executeUpdate();
+        }
+      }
+      // What a node's file looks like some time after a burst: the live pages were rewritten into
+      // dense chunks, and the dead chunks, once past the retention time, are free space between them
+      MVStore store = H2Compaction.store(c);
+      FileStore<?> fileStore = store.getFileStore();
+      store.setRetentionTime(100);
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+      try (PreparedStatement touch = c.prepareStatement("UPDATE rows SET payload = ? WHERE id = 0")) {
+        while (!(fileStore.getFillRate() < 50 && fileStore.getChunksFillRate() >= 50) && Instant.now().isBefore(deadline)) {
+          fileStore.compact(90, 64 * 1024 * 1024);
+          store.sync();
+          touch.setBytes(1, new byte[300]);
+          touch.executeUpdate();
+        }
+      }
+      long burst = Files.size(file);
+      assertTrue(fileStore.getFillRate() < 50 && fileStore.getChunksFillRate() >= 50,
+          "arranged: a mostly free file of mostly live chunks, fill " + fileStore.getFillRate() + "%, chunks " + fileStore.getChunksFillRate() + "%");
+
+      while (Files.size(file) > burst / 10 && Instant.now().isBefore(deadline)) {
+        H2Compaction.compactSome(c);
+      }
+      assertTrue(Files.size(file) <= burst / 10, "compacted from " + burst + " to " + Files.size(file));
+      assertEquals(Files.size(file), H2Compaction.fileBytes(c));
+      // every row reads back as written after its chunk moved (row 0 as last touched)
+      Random same = new Random(7);
+      try (ResultSet rows = c.createStatement().executeQuery("SELECT id, payload FROM rows ORDER BY id")) {
+        for (int i = 0; i < 4_000; i++) {
+          assertTrue(rows.next(), "row " + i);
+          byte[] written = new byte[300];
+          same.nextBytes(written);
+          assertEquals(i, rows.getInt(1));
+          assertArrayEquals(i == 0 ? new byte[300] : written, rows.getBytes(2), "row " + i);
+        }
+        assertFalse(rows.next());
       }
     }
   }
