@@ -123,6 +123,57 @@ class BillingApiTest extends OneNodePerClass {
     assertEquals(409, api.post("/v1/clients/" + w.client + "/statements", Api.obj()).status(), "nothing left to settle");
   }
 
+  /** Statements are streamed oldest first, each with the orders it settled, and read one by one by number. */
+  @Test
+  void statementsAreListedOldestFirstAndReadOneByOne() {
+    World w = world();
+    JsonNode none = api.get("/v1/clients/" + w.client + "/statements").body();
+    assertEquals(w.client, none.path("clientId").asText());
+    assertTrue(none.path("statements").isArray() && none.path("statements").isEmpty(), none::toString);
+    ok(api.post("/v1/recharges/" + recharge(w, 10_000, "BT-ST-" + w.client) + "/approve", null));
+    receive(api, w.warehouse, w.client, "GRN-ST", Map.of("CUP", 20L));
+
+    String o1 = shipped(w, "ST-1");
+    String o2 = shipped(w, "ST-2");
+    Api.Response first = api.post("/v1/clients/" + w.client + "/statements", Api.obj());
+    assertEquals(201, first.status(), first::toString);
+    String o3 = shipped(w, "ST-3");
+    Api.Response second = api.post("/v1/clients/" + w.client + "/statements", Api.obj());
+    assertEquals(201, second.status(), second::toString);
+
+    JsonNode listed = api.get("/v1/clients/" + w.client + "/statements").body().path("statements");
+    assertEquals(2, listed.size(), listed::toString);
+    assertEquals(first.body(), listed.get(0), "listed as it was closed");
+    assertEquals(second.body(), listed.get(1));
+    assertEquals(java.util.Set.of(o1, o2), orderIds(listed.get(0)));
+    assertEquals(java.util.Set.of(o3), orderIds(listed.get(1)));
+
+    for (JsonNode statement : listed) {
+      Api.Response one = api.get("/v1/clients/" + w.client + "/statements/" + statement.path("statementNo").asText());
+      assertEquals(200, one.status(), one::toString);
+      assertEquals(statement, one.body());
+    }
+    Api.Response unknown = api.get("/v1/clients/" + w.client + "/statements/ST-NOPE-9999");
+    assertEquals(404, unknown.status());
+    assertEquals("NOT_FOUND", unknown.body().path("error").path("code").asText(), unknown::toString);
+    assertEquals(404, api.get("/v1/clients/NO-SUCH-CLIENT/statements").status());
+    assertEquals(404, api.get("/v1/clients/NO-SUCH-CLIENT/statements/" + first.text("statementNo")).status());
+  }
+
+  private static java.util.Set<String> orderIds(JsonNode statement) {
+    var ids = new java.util.HashSet<String>();
+    statement.path("orderIds").forEach(id -> ids.add(id.asText()));
+    return ids;
+  }
+
+  /** An order of one CUP taken in, reviewed and shipped: its outbound fee is charged. */
+  private static String shipped(World w, String reference) {
+    String orderId = api.post("/v1/stores/" + w.store + "/orders", order(reference, "P-CUP", 1)).text("orderId");
+    assertEquals("ALLOCATED", api.post("/v1/orders/" + orderId + "/review", null).text("state"));
+    ok(api.post("/v1/orders/" + orderId + "/ship", Api.obj().put("carrier", "JNT").put("trackingNo", "JT-" + reference)));
+    return orderId;
+  }
+
   /** The ledger is streamed from the journal: every entry, in order, as JSON and as CSV; an empty one too. */
   @Test
   void aLongLedgerComesWholeAndInOrder() {

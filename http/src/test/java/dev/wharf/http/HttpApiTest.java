@@ -334,7 +334,8 @@ class HttpApiTest extends OneNodePerClass {
         "/v1/orders/{orderId}/freeze:", "/v1/orders/{orderId}/unfreeze:", "/v1/orders/{orderId}/void:",
         "/v1/orders/{orderId}/ship:", "/health:", "/ready:", "/v1/clients/{clientId}/adjustments:",
         "/v1/customer-groups/{groupId}:", "/v1/recharges/{rechargeId}/approve:", "/v1/packages/{packageId}/ship:",
-        "/v1/warehouses/{warehouseId}/packages:build:", "/v1/carriers/{carrierCode}:", "/v1/dashboard:"}) {
+        "/v1/warehouses/{warehouseId}/packages:build:", "/v1/carriers/{carrierCode}:", "/v1/dashboard:",
+        "/v1/clients/{clientId}/statements/{statementNo}:"}) {
       assertTrue(doc.raw().contains(path), "openapi.yaml lacks " + path);
     }
   }

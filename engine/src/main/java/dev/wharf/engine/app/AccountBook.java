@@ -147,13 +147,43 @@ public final class AccountBook {
         });
   }
 
-  /** Every statement, with the orders it settled (read from the journal). */
-  public CompletionStage<ClientAccountReply> statements(String clientId) {
+  /**
+   * The account's answer, and a source of its statements (oldest first), each with its orders read
+   * from the journal when the stream reaches it: a client's statements are never all held in
+   * memory. A rejection comes without one.
+   */
+  public record StatementList(ClientAccountReply account, Source<Statement, NotUsed> statements) {}
+
+  public CompletionStage<StatementList> openStatements(String clientId) {
     return accounts.ask(clientId, command().setListStatements(ListStatements.getDefaultInstance()).build())
-        .thenCompose(reply -> reply.hasRejection()
-            ? CompletableFuture.completedFuture(reply)
-            : fullStatements(clientId, reply.getStatementsList())
-                .thenApply(full -> reply.toBuilder().clearStatements().addAllStatements(full).build()));
+        .thenApply(reply -> reply.hasRejection()
+            ? new StatementList(reply, Source.empty())
+            : new StatementList(reply.toBuilder().clearStatements().build(),
+                withOrders(ClientAccountEntity.persistenceId(clientId).id(), reply.getStatementsList())));
+  }
+
+  /** Every statement, with the orders it settled, collected (for tests and short lists). */
+  public CompletionStage<ClientAccountReply> statements(String clientId) {
+    return openStatements(clientId).thenCompose(list -> list.statements().runWith(Sink.seq(), system)
+        .thenApply(all -> list.account().toBuilder().addAllStatements(all).build()));
+  }
+
+  /** One statement with the orders it settled (only its own entries are read); NOT_FOUND when there is none by that number. */
+  public CompletionStage<ClientAccountReply> statement(String clientId, String statementNo) {
+    return accounts.ask(clientId, command().setListStatements(ListStatements.getDefaultInstance()).build())
+        .thenCompose(reply -> {
+          if (reply.hasRejection()) {
+            return CompletableFuture.completedFuture(reply);
+          }
+          List<Statement> header = reply.getStatementsList().stream()
+              .filter(h -> h.getStatementNo().equals(statementNo)).toList();
+          if (header.isEmpty()) {
+            return CompletableFuture.completedFuture(rejection(Rejections.of(Rejections.NOT_FOUND,
+                "statement " + statementNo + " not found", "statementNo")));
+          }
+          return withOrders(ClientAccountEntity.persistenceId(clientId).id(), header).runWith(Sink.head(), system)
+              .thenApply(full -> reply.toBuilder().clearStatements().addStatements(full).build());
+        });
   }
 
   /**
@@ -190,16 +220,11 @@ public final class AccountBook {
   }
 
   /**
-   * The statements with their order lists. A statement's orders are read from its entries (one
-   * read from its first entry to its StatementClosed event); statements closed before that (no
-   * first_sequence_nr) carry the list in their event, read at the place their header gives, or by
-   * reading the whole journal for headers written before decision 0020.
+   * The statements with their order lists, each read when the stream reaches it. A statement's
+   * orders are read from its entries (one read from its first entry to its StatementClosed event);
+   * statements closed before that (no first_sequence_nr) carry the list in their event, read at the
+   * place their header gives, or by reading the whole journal for headers written before decision 0020.
    */
-  private CompletionStage<List<Statement>> fullStatements(String clientId, List<Statement> headers) {
-    return withOrders(ClientAccountEntity.persistenceId(clientId).id(), headers).runWith(Sink.seq(), system);
-  }
-
-  /** The statements with their order lists, each read when the stream reaches it. */
   private Source<Statement, NotUsed> withOrders(String pid, List<Statement> headers) {
     // the statements whose list is in their event are read together, when the first is reached
     List<Statement> inEvents = headers.stream().filter(h -> h.getFirstSequenceNr() == 0).toList();

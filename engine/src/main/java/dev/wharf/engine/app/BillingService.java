@@ -116,9 +116,19 @@ public final class BillingService {
         .thenApply(BillingService::unlessRejected);
   }
 
-  public CompletionStage<ClientAccountReply> statements(String clientId) {
+  /** The client's statements, oldest first, streamed: each one's orders are read from the journal as it is sent. */
+  public CompletionStage<AccountBook.StatementList> statements(String clientId) {
     return catalog.requireClient(clientId, null)
-        .thenCompose(c -> book.statements(clientId))
+        .thenCompose(c -> book.openStatements(clientId))
+        .thenApply(list -> {
+          unlessRejected(list.account());
+          return list;
+        });
+  }
+
+  public CompletionStage<ClientAccountReply> statement(String clientId, String statementNo) {
+    return catalog.requireClient(clientId, null)
+        .thenCompose(c -> book.statement(clientId, statementNo))
         .thenApply(BillingService::unlessRejected);
   }
 

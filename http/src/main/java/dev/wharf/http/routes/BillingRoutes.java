@@ -132,12 +132,11 @@ public final class BillingRoutes extends RouteSupport {
               return billing.closeStatement(requireId(clientId, "client"), periodTo)
                   .thenApply(r -> responses.json(StatusCodes.CREATED, views.statement(r.getStatements(0))));
             })),
-            get(() -> respond(() -> billing.statements(requireId(clientId, "client")).thenApply(r -> {
-              ObjectNode out = views.object().put("clientId", clientId);
-              var arr = out.putArray("statements");
-              r.getStatementsList().forEach(s -> arr.add(views.statement(s)));
-              return responses.ok(out);
-            }))))),
+            get(() -> respond(() -> billing.statements(requireId(clientId, "client")).thenApply(list ->
+                streamedArray(views.object().put("clientId", clientId), "statements", list.statements().map(views::statement))))))),
+        path(segment("statements").slash(segment()), statementNo -> get(() -> respond(() ->
+            billing.statement(requireId(clientId, "client"), statementNo)
+                .thenApply(r -> responses.ok(views.statement(r.getStatements(0))))))),
         path("cancellation-rate", () -> get(() -> parameterOptional("month", month ->
             respond(() -> cancellationRate(clientId, month))))));
   }
@@ -211,15 +210,20 @@ public final class BillingRoutes extends RouteSupport {
             .withEntity(HttpEntities.createChunked(ContentTypes.TEXT_CSV_UTF8, rows.prepend(Source.single(CSV_HEADER))));
       }
       AccountView a = ledger.account().getAccount();
-      String head = views.object().put("clientId", clientId).put("currency", a.getCurrency()).toString();
-      // {"clientId":..,"currency":..,"entries":[ entry , entry ... ]}
-      Source<ByteString, NotUsed> body = ledger.entries()
-          .map(e -> ByteString.fromArray(mapper.writeValueAsBytes(views.ledgerEntry(e))))
-          .intersperse(ByteString.fromString(head.substring(0, head.length() - 1) + ",\"entries\":["),
-              ByteString.fromString(","), ByteString.fromString("]}"));
-      return HttpResponse.create().withStatus(StatusCodes.OK)
-          .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, body));
+      return streamedArray(views.object().put("clientId", clientId).put("currency", a.getCurrency()), "entries",
+          ledger.entries().map(views::ledgerEntry));
     });
+  }
+
+  /** {@code head}'s fields and then {@code field}: [ item , item ... ], each item written as it comes. */
+  private HttpResponse streamedArray(ObjectNode head, String field, Source<ObjectNode, NotUsed> items) {
+    String fields = head.toString();
+    Source<ByteString, NotUsed> body = items
+        .map(item -> ByteString.fromArray(mapper.writeValueAsBytes(item)))
+        .intersperse(ByteString.fromString(fields.substring(0, fields.length() - 1) + ",\"" + field + "\":["),
+            ByteString.fromString(","), ByteString.fromString("]}"));
+    return HttpResponse.create().withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, body));
   }
 
   private static final CSVFormat CSV = CSVFormat.DEFAULT;
