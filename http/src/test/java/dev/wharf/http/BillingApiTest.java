@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,7 +124,7 @@ class BillingApiTest extends OneNodePerClass {
     assertEquals(409, api.post("/v1/clients/" + w.client + "/statements", Api.obj()).status(), "nothing left to settle");
   }
 
-  /** Statements are streamed oldest first, each with the orders it settled, and read one by one by number. */
+  /** Statements are streamed oldest first, each with the orders it settled, in pages, and read one by one by number. */
   @Test
   void statementsAreListedOldestFirstAndReadOneByOne() {
     World w = world();
@@ -153,11 +154,30 @@ class BillingApiTest extends OneNodePerClass {
       assertEquals(200, one.status(), one::toString);
       assertEquals(statement, one.body());
     }
+    // pages: at most `limit`, from the one after `after`
+    String statements = "/v1/clients/" + w.client + "/statements";
+    assertEquals(List.of(listed.get(0)), list(api.get(statements + "?limit=1").body().path("statements")));
+    String firstNo = first.text("statementNo");
+    assertEquals(List.of(listed.get(1)), list(api.get(statements + "?after=" + firstNo + "&limit=1").body().path("statements")));
+    assertEquals(List.of(listed.get(1)), list(api.get(statements + "?after=" + firstNo).body().path("statements")));
+    assertEquals(List.of(), list(api.get(statements + "?after=" + second.text("statementNo")).body().path("statements")));
+    for (String bad : new String[] {"limit=0", "limit=1001", "limit=two", "after=ST-NOPE-9999"}) {
+      Api.Response refused = api.get(statements + "?" + bad);
+      assertEquals(400, refused.status(), bad);
+      assertEquals(bad.substring(0, bad.indexOf('=')), refused.body().path("error").path("field").asText(), refused::toString);
+    }
+
     Api.Response unknown = api.get("/v1/clients/" + w.client + "/statements/ST-NOPE-9999");
     assertEquals(404, unknown.status());
     assertEquals("NOT_FOUND", unknown.body().path("error").path("code").asText(), unknown::toString);
     assertEquals(404, api.get("/v1/clients/NO-SUCH-CLIENT/statements").status());
     assertEquals(404, api.get("/v1/clients/NO-SUCH-CLIENT/statements/" + first.text("statementNo")).status());
+  }
+
+  private static List<JsonNode> list(JsonNode array) {
+    var items = new java.util.ArrayList<JsonNode>();
+    array.forEach(items::add);
+    return items;
   }
 
   private static java.util.Set<String> orderIds(JsonNode statement) {

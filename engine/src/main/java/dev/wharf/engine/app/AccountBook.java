@@ -155,11 +155,32 @@ public final class AccountBook {
   public record StatementList(ClientAccountReply account, Source<Statement, NotUsed> statements) {}
 
   public CompletionStage<StatementList> openStatements(String clientId) {
+    return openStatements(clientId, "", 0);
+  }
+
+  /**
+   * A page of them: those closed after statement {@code after} ("": from the first), at most
+   * {@code limit} (0: all). VALIDATION (field "after") when the client has no statement {@code after}.
+   */
+  public CompletionStage<StatementList> openStatements(String clientId, String after, int limit) {
     return accounts.ask(clientId, command().setListStatements(ListStatements.getDefaultInstance()).build())
-        .thenApply(reply -> reply.hasRejection()
-            ? new StatementList(reply, Source.empty())
-            : new StatementList(reply.toBuilder().clearStatements().build(),
-                withOrders(ClientAccountEntity.persistenceId(clientId).id(), reply.getStatementsList())));
+        .thenApply(reply -> {
+          if (reply.hasRejection()) {
+            return new StatementList(reply, Source.empty());
+          }
+          List<Statement> headers = reply.getStatementsList();
+          int from = 0;
+          if (!after.isEmpty()) {
+            from = 1 + headers.stream().map(Statement::getStatementNo).toList().indexOf(after);
+            if (from == 0) {
+              return new StatementList(rejection(Rejections.of(Rejections.VALIDATION,
+                  "the client has no statement " + after, "after")), Source.empty());
+            }
+          }
+          int to = limit == 0 ? headers.size() : Math.min(headers.size(), from + limit);
+          return new StatementList(reply.toBuilder().clearStatements().build(),
+              withOrders(ClientAccountEntity.persistenceId(clientId).id(), headers.subList(from, to)));
+        });
   }
 
   /** Every statement, with the orders it settled, collected (for tests and short lists). */

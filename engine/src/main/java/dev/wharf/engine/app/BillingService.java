@@ -116,10 +116,13 @@ public final class BillingService {
         .thenApply(BillingService::unlessRejected);
   }
 
-  /** The client's statements, oldest first, streamed: each one's orders are read from the journal as it is sent. */
-  public CompletionStage<AccountBook.StatementList> statements(String clientId) {
+  /**
+   * The client's statements, oldest first, from the one after {@code after} ("": the first), at
+   * most {@code limit} (0: all), streamed: each one's orders are read from the journal as it is sent.
+   */
+  public CompletionStage<AccountBook.StatementList> statements(String clientId, String after, int limit) {
     return catalog.requireClient(clientId, null)
-        .thenCompose(c -> book.openStatements(clientId))
+        .thenCompose(c -> book.openStatements(clientId, after, limit))
         .thenApply(list -> {
           unlessRejected(list.account());
           return list;

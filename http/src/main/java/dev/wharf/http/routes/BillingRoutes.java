@@ -132,8 +132,10 @@ public final class BillingRoutes extends RouteSupport {
               return billing.closeStatement(requireId(clientId, "client"), periodTo)
                   .thenApply(r -> responses.json(StatusCodes.CREATED, views.statement(r.getStatements(0))));
             })),
-            get(() -> respond(() -> billing.statements(requireId(clientId, "client")).thenApply(list ->
-                streamedArray(views.object().put("clientId", clientId), "statements", list.statements().map(views::statement))))))),
+            get(() -> parameterOptional("after", after -> parameterOptional("limit", limit -> respond(() ->
+                billing.statements(requireId(clientId, "client"), after.orElse(""), limit.map(BillingRoutes::pageLimit).orElse(0))
+                    .thenApply(list -> streamedArray(views.object().put("clientId", clientId), "statements",
+                        list.statements().map(views::statement))))))))),
         path(segment("statements").slash(segment()), statementNo -> get(() -> respond(() ->
             billing.statement(requireId(clientId, "client"), statementNo)
                 .thenApply(r -> responses.ok(views.statement(r.getStatements(0))))))),
@@ -213,6 +215,21 @@ public final class BillingRoutes extends RouteSupport {
       return streamedArray(views.object().put("clientId", clientId).put("currency", a.getCurrency()), "entries",
           ledger.entries().map(views::ledgerEntry));
     });
+  }
+
+  /** Statements per page: each one reads its entries from the journal. */
+  static final int MAX_PAGE = 1_000;
+
+  private static int pageLimit(String value) {
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_PAGE) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below, as for a number out of range
+    }
+    throw ApiError.invalid("limit", "limit must be a whole number from 1 to " + MAX_PAGE);
   }
 
   /** {@code head}'s fields and then {@code field}: [ item , item ... ], each item written as it comes. */
