@@ -122,12 +122,20 @@ class CrashRecoveryTest {
 
   /**
    * The node compacts its journal file while orders are written (every 100 ms here; decision
-   * 0022). Killed three times in the middle of that, it keeps every order it acknowledged.
+   * 0022). Killed three times in the middle of that, it keeps every order it acknowledged; and it
+   * reports its file's size as a metric.
    */
   @Test
   void killsWhileTheJournalFileIsCompactedLoseNoAcknowledgedOrder() throws Exception {
     Path dataDir = Files.createTempDirectory("wharf-crash-compacting");
-    Map<String, String> compactOften = Map.of("WHARF_H2_COMPACT_EVERY", "100ms");
+    int metricsPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      metricsPort = free.getLocalPort();
+    }
+    Map<String, String> compactOften = Map.of("WHARF_H2_COMPACT_EVERY", "100ms", "WHARF_METRICS", "on",
+        "WHARF_METRICS_PORT", String.valueOf(metricsPort),
+        // Kamon publishes on its tick, 10 s by default
+        "JAVA_TOOL_OPTIONS", "-Dkamon.metric.tick-interval=1s");
     List<String> acknowledged = new ArrayList<>();
     for (int life = 0; life < 4; life++) {
       try (NodeProcess node = NodeProcess.start(dataDir, TOKEN, compactOften)) {
@@ -137,6 +145,9 @@ class CrashRecoveryTest {
           assertEquals(200, r.status(), () -> "after kill " + acknowledged.size() + ": " + r);
         }
         if (life == 3) {
+          long reported = awaitFileBytesMetric(new Api("http://127.0.0.1:" + metricsPort, null));
+          long onDisk = Files.size(dataDir.resolve("journal").resolve("wharf.mv.db"));
+          assertTrue(reported > 0 && reported <= 2 * onDisk, "wharf_h2_file_bytes " + reported + ", on disk " + onDisk);
           break;
         }
         if (life == 0) {
@@ -156,6 +167,19 @@ class CrashRecoveryTest {
       }
     }
     assertEquals(600, acknowledged.size());
+  }
+
+  /** The journal file's size as the node's Prometheus metrics give it, once they do. */
+  private static long awaitFileBytesMetric(Api metrics) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      var line = metrics.get("/metrics").raw().lines().filter(l -> l.startsWith("wharf_h2_file_bytes ")).findFirst();
+      if (line.isPresent()) {
+        return (long) Double.parseDouble(line.get().substring("wharf_h2_file_bytes ".length()).trim());
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no wharf_h2_file_bytes in the node's metrics after 60 s");
   }
 
   private static ObjectNode adjustment(long amount, String reference) {
