@@ -11,9 +11,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
@@ -27,19 +29,25 @@ class H2CompactionTest {
   @TempDir
   Path dir;
 
+  /** A database on disk holding 4,000 rows of 300 bytes, inserted with a commit each, as events are acknowledged. */
+  private Connection databaseOfRows(IntFunction<byte[]> payload) throws SQLException {
+    Connection c = DriverManager.getConnection(
+        "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+    c.createStatement().execute("CREATE TABLE rows (id INT PRIMARY KEY, payload VARBINARY(1000))");
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO rows VALUES (?, ?)")) {
+      for (int i = 0; i < 4_000; i++) {
+        insert.setInt(1, i);
+        insert.setBytes(2, payload.apply(i));
+        insert.executeUpdate();
+      }
+    }
+    return c;
+  }
+
   @Test
   void roundsShrinkAFileThatEveryCommitGrewAndKeepTheRows() throws Exception {
-    String url = "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     Path file = dir.resolve("db.mv.db");
-    try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-      c.createStatement().execute("CREATE TABLE rows (id INT PRIMARY KEY, payload VARBINARY(1000))");
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO rows VALUES (?, ?)")) {
-        for (int i = 0; i < 4_000; i++) { // one commit each, as events are acknowledged
-          insert.setInt(1, i);
-          insert.setBytes(2, new byte[300]);
-          insert.executeUpdate();
-        }
-      }
+    try (Connection c = databaseOfRows(i -> new byte[300])) {
       long grown = Files.size(file);
       assertTrue(grown > 20_000_000, "every commit appended: " + grown);
 
@@ -69,20 +77,13 @@ class H2CompactionTest {
 
   @Test
   void roundsGiveBackTheFreeSpaceABurstLeavesBetweenDenseChunks() throws Exception {
-    String url = "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     Path file = dir.resolve("db.mv.db");
-    try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-      c.createStatement().execute("CREATE TABLE rows (id INT PRIMARY KEY, payload VARBINARY(1000))");
-      Random random = new Random(7);
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO rows VALUES (?, ?)")) {
-        for (int i = 0; i < 4_000; i++) {
-          byte[] payload = new byte[300];
-          random.nextBytes(payload);
-          insert.setInt(1, i);
-          insert.setBytes(2, payload);
-          insert.executeUpdate();
-        }
-      }
+    Random random = new Random(7);
+    try (Connection c = databaseOfRows(i -> {
+      byte[] payload = new byte[300];
+      random.nextBytes(payload);
+      return payload;
+    })) {
       // What a node's file looks like some time after a burst: the live pages were rewritten into
       // dense chunks, and the dead chunks, once past the retention time, are free space between them
       MVStore store = H2Compaction.store(c);
