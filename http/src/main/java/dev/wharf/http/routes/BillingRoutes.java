@@ -218,7 +218,7 @@ public final class BillingRoutes extends RouteSupport {
   }
 
   /** Statements per page: each one reads its entries from the journal. */
-  static final int MAX_PAGE = 1_000;
+  private static final int MAX_PAGE = 1_000;
 
   private static int pageLimit(String value) {
     try {
