@@ -194,7 +194,7 @@ class BillingApiTest extends OneNodePerClass {
     return orderId;
   }
 
-  /** The ledger is streamed from the journal: every entry, in order, as JSON and as CSV; an empty one too. */
+  /** The ledger is streamed from the journal: every entry, in order, as JSON and as CSV, in pages; an empty one too. */
   @Test
   void aLongLedgerComesWholeAndInOrder() {
     World w = world();
@@ -219,6 +219,28 @@ class BillingApiTest extends OneNodePerClass {
     String[] lines = csvLedger(w).split("\r\n");
     assertEquals(601, lines.length, "a header and a line per entry");
     assertTrue(lines[600].startsWith("600,") && lines[600].endsWith(",\"line, \"\"quoted\"\"\""), lines[600]);
+
+    // read on in pages where the last one stopped, across a statement
+    ok(api.post("/v1/clients/" + w.client + "/statements", Api.obj()));
+    ObjectNode late = Api.obj().put("kind", "ADJUSTMENT").put("reference", "ADJ-LATE");
+    ok(api.post("/v1/clients/" + w.client + "/adjustments", late.set("amount", money(1, "USD"))));
+    List<Long> paged = new java.util.ArrayList<>();
+    long after = 0;
+    while (true) {
+      JsonNode page = api.get("/v1/clients/" + w.client + "/ledger?limit=250&afterEntryNo=" + after).body().path("entries");
+      assertTrue(page.size() <= 250, "limit " + page.size());
+      if (page.isEmpty()) {
+        break;
+      }
+      page.forEach(e -> paged.add(e.path("entryNo").asLong()));
+      after = paged.get(paged.size() - 1);
+    }
+    assertEquals(java.util.stream.LongStream.rangeClosed(1, 601).boxed().toList(), paged, "every entry once, in order");
+    for (String bad : new String[] {"limit=0", "limit=10001", "limit=many", "afterEntryNo=-1", "afterEntryNo=last"}) {
+      Api.Response refused = api.get("/v1/clients/" + w.client + "/ledger?" + bad);
+      assertEquals(400, refused.status(), bad);
+      assertEquals(bad.substring(0, bad.indexOf('=')), refused.body().path("error").path("field").asText(), refused::toString);
+    }
   }
 
   private static String csvLedger(World w) {

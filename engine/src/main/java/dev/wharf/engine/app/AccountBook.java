@@ -64,8 +64,14 @@ public final class AccountBook {
   public record Ledger(ClientAccountReply account, Source<LedgerEntry, NotUsed> entries) {}
 
   public CompletionStage<Ledger> openLedger(String clientId, long fromMillis, long toMillis) {
+    return openLedger(clientId, fromMillis, toMillis, 0, 0);
+  }
+
+  /** A page of it: only entries after entry {@code afterEntryNo} (0: from the first), at most {@code limit} (0: all). */
+  public CompletionStage<Ledger> openLedger(String clientId, long fromMillis, long toMillis, long afterEntryNo, int limit) {
     long to = toMillis == 0 ? Long.MAX_VALUE : toMillis;
-    return accounts.ask(clientId, command().setLedger(GetLedger.newBuilder().setFromMillis(fromMillis).setToMillis(toMillis)).build())
+    return accounts.ask(clientId, command().setLedger(GetLedger.newBuilder()
+            .setFromMillis(fromMillis).setToMillis(toMillis).setAfterEntryNo(afterEntryNo)).build())
         .thenApply(reply -> {
           if (reply.hasRejection()) {
             return new Ledger(reply, Source.empty());
@@ -73,9 +79,9 @@ public final class AccountBook {
           // entries are in time order (AccountState#entryTime): the first at or after `to` ends the read
           Source<LedgerEntry, NotUsed> entries = entries(clientId, reply.getRange())
               .takeWhile(p -> p.entry().getAtMillis() < to)
-              .filter(p -> p.entry().getAtMillis() >= fromMillis)
+              .filter(p -> p.entry().getAtMillis() >= fromMillis && p.entry().getEntryNo() > afterEntryNo)
               .map(Posted::entry);
-          return new Ledger(reply.toBuilder().clearRange().build(), entries);
+          return new Ledger(reply.toBuilder().clearRange().build(), limit == 0 ? entries : entries.take(limit));
         });
   }
 

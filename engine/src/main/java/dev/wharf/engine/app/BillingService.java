@@ -100,10 +100,14 @@ public final class BillingService {
         .thenCompose(c -> accountCommand(clientId, ClientAccountCommand.newBuilder().setGet(GetAccount.getDefaultInstance()).build()));
   }
 
-  /** The account and its entries in [fromMillis, toMillis), streamed from the journal. */
-  public CompletionStage<AccountBook.Ledger> ledger(String clientId, long fromMillis, long toMillis) {
+  /**
+   * The account and its entries in [fromMillis, toMillis) after entry {@code afterEntryNo} (0: from
+   * the first), at most {@code limit} (0: all), streamed from the journal.
+   */
+  public CompletionStage<AccountBook.Ledger> ledger(String clientId, long fromMillis, long toMillis, long afterEntryNo,
+                                                    int limit) {
     return catalog.requireClient(clientId, null)
-        .thenCompose(c -> book.openLedger(clientId, fromMillis, toMillis))
+        .thenCompose(c -> book.openLedger(clientId, fromMillis, toMillis, afterEntryNo, limit))
         .thenApply(ledger -> {
           unlessRejected(ledger.account());
           return ledger;

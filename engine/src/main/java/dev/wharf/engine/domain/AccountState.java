@@ -228,6 +228,21 @@ public final class AccountState {
     return range(from);
   }
 
+  /**
+   * The same for the entries after entry {@code afterEntryNo} too: they start no earlier than the
+   * first entry of the last statement that begins at or before the next one (statements closed
+   * before decision 0020 do not know their place and narrow nothing).
+   */
+  public JournalRange ledgerRange(long fromMillis, long afterEntryNo) {
+    long from = ledgerRange(fromMillis).getFromSequenceNr();
+    for (Statement closed : statements) {
+      if (closed.getFirstEntryNo() <= afterEntryNo + 1) {
+        from = Math.max(from, closed.getFirstSequenceNr());
+      }
+    }
+    return range(from);
+  }
+
   /** Where the entries no statement has settled yet start in the journal. */
   public JournalRange openRange() {
     return range(openFromSequenceNr);

@@ -148,7 +148,7 @@ public final class ClientAccountEntity
       }
       case GET -> Effect().reply(replyTo, view(state));
       case LEDGER -> Effect().reply(replyTo,
-          view(state).toBuilder().setRange(state.ledgerRange(c.getLedger().getFromMillis())).build());
+          view(state).toBuilder().setRange(state.ledgerRange(c.getLedger().getFromMillis(), c.getLedger().getAfterEntryNo())).build());
       case STATEMENT_BASIS -> {
         long periodTo = c.getStatementBasis().getPeriodToMillis();
         if (periodTo > state.entryTime(clock.millis())) {

@@ -49,6 +49,28 @@ class AccountStateTest {
     assertEquals(3000, a.month("2026-11").getOrders());
   }
 
+  /** A reader going on after an entry starts at the statement holding the next one, not at the first entry. */
+  @Test
+  void readingOnAfterAnEntryStartsAtTheStatementThatHoldsTheNextOne() {
+    AccountState a = new AccountState(4);
+    post(a, 1, NOV, MovementKind.RECHARGE, "RC-1", 1000, 0);
+    post(a, 2, NOV, MovementKind.ADJUSTMENT, "A-1", 5, 0);
+    a.apply(StatementClosed.newBuilder().setSequenceNr(3).setStatement(Statement.newBuilder()
+        .setStatementNo("ST-C-0001").setFirstEntryNo(1).setLastEntryNo(2).setFirstSequenceNr(1).setPeriodToMillis(NOV + 1)).build());
+    post(a, 4, NOV + 2, MovementKind.ADJUSTMENT, "A-2", 5, 0);
+    post(a, 5, NOV + 2, MovementKind.ADJUSTMENT, "A-3", 5, 0);
+    a.apply(StatementClosed.newBuilder().setSequenceNr(6).setStatement(Statement.newBuilder()
+        .setStatementNo("ST-C-0002").setFirstEntryNo(3).setLastEntryNo(4).setFirstSequenceNr(4).setPeriodToMillis(NOV + 3)).build());
+    post(a, 7, NOV + 4, MovementKind.ADJUSTMENT, "A-4", 5, 0);
+
+    assertEquals(1, a.ledgerRange(0, 0).getFromSequenceNr());
+    assertEquals(1, a.ledgerRange(0, 1).getFromSequenceNr());
+    assertEquals(4, a.ledgerRange(0, 2).getFromSequenceNr(), "entry 3 opens the second statement");
+    assertEquals(4, a.ledgerRange(0, 4).getFromSequenceNr(), "entry 5 is in no statement yet: after the last one's start");
+    assertEquals(4, a.ledgerRange(0, 99).getFromSequenceNr());
+    assertEquals(5, a.ledgerRange(0, 2).getLastEntryNo());
+  }
+
   @Test
   void aRestoredStateForgetsTheSameKeysNextAndKnowsWhereMonthsStart() {
     AccountState a = new AccountState(4);
@@ -68,6 +90,7 @@ class AccountStateTest {
     assertEquals(3, b.openRange().getLastSettledEntryNo());
     assertEquals(5, b.ledgerRange(DEC + 5).getFromSequenceNr());
     assertEquals(1, b.ledgerRange(NOV).getFromSequenceNr());
+    assertEquals(1, b.ledgerRange(NOV, 3).getFromSequenceNr(), "a statement that does not know its place narrows nothing");
     for (AccountState s : List.of(a, b)) {
       post(s, 7, DEC, MovementKind.HOLD, "o5", 0, 10);
       assertFalse(s.applied("o1", MovementKind.HOLD), "the oldest is forgotten first");

@@ -133,7 +133,7 @@ public final class BillingRoutes extends RouteSupport {
                   .thenApply(r -> responses.json(StatusCodes.CREATED, views.statement(r.getStatements(0))));
             })),
             get(() -> parameterOptional("after", after -> parameterOptional("limit", limit -> respond(() ->
-                billing.statements(requireId(clientId, "client"), after.orElse(""), limit.map(BillingRoutes::pageLimit).orElse(0))
+                billing.statements(requireId(clientId, "client"), after.orElse(""), limit.map(l -> pageLimit(l, MAX_STATEMENTS)).orElse(0))
                     .thenApply(list -> streamedArray(views.object().put("clientId", clientId), "statements",
                         list.statements().map(views::statement))))))))),
         path(segment("statements").slash(segment()), statementNo -> get(() -> respond(() ->
@@ -145,8 +145,11 @@ public final class BillingRoutes extends RouteSupport {
 
   /** JSON by default; CSV when the client asks for text/csv. */
   private Route ledgerRoute(String clientId) {
-    return parameterOptional("from", from -> parameterOptional("to", to -> optionalHeaderValueByName("Accept", accept ->
-        respond(() -> ledger(clientId, from, to, accept.map(a -> a.contains("text/csv")).orElse(false))))));
+    return parameterOptional("from", from -> parameterOptional("to", to ->
+        parameterOptional("afterEntryNo", after -> parameterOptional("limit", limit ->
+            optionalHeaderValueByName("Accept", accept -> respond(() -> ledger(clientId, from, to,
+                after.map(BillingRoutes::entryNo).orElse(0L), limit.map(l -> pageLimit(l, MAX_ENTRIES)).orElse(0),
+                accept.map(a -> a.contains("text/csv")).orElse(false))))))));
   }
 
   private CompletionStage<HttpResponse> putGroup(String groupId, Body body) {
@@ -202,10 +205,11 @@ public final class BillingRoutes extends RouteSupport {
   }
 
   /** Streamed as it is read from the journal, so a year of a busy client's fees is never in memory at once. */
-  private CompletionStage<HttpResponse> ledger(String clientId, Optional<String> from, Optional<String> to, boolean csv) {
+  private CompletionStage<HttpResponse> ledger(String clientId, Optional<String> from, Optional<String> to,
+                                               long afterEntryNo, int limit, boolean csv) {
     long fromMillis = from.map(f -> instant(f, "from", false)).orElse(0L);
     long toMillis = to.map(t -> instant(t, "to", true)).orElse(0L);
-    return billing.ledger(requireId(clientId, "client"), fromMillis, toMillis).thenApply(ledger -> {
+    return billing.ledger(requireId(clientId, "client"), fromMillis, toMillis, afterEntryNo, limit).thenApply(ledger -> {
       if (csv) {
         Source<ByteString, NotUsed> rows = ledger.entries().map(e -> ByteString.fromString(csvRow(e)));
         return HttpResponse.create().withStatus(StatusCodes.OK)
@@ -218,18 +222,31 @@ public final class BillingRoutes extends RouteSupport {
   }
 
   /** Statements per page: each one reads its entries from the journal. */
-  private static final int MAX_PAGE = 1_000;
+  private static final int MAX_STATEMENTS = 1_000;
+  private static final int MAX_ENTRIES = 10_000;
 
-  private static int pageLimit(String value) {
+  private static int pageLimit(String value, int max) {
     try {
       int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= MAX_PAGE) {
+      if (limit >= 1 && limit <= max) {
         return limit;
       }
     } catch (NumberFormatException e) {
       // answered below, as for a number out of range
     }
-    throw ApiError.invalid("limit", "limit must be a whole number from 1 to " + MAX_PAGE);
+    throw ApiError.invalid("limit", "limit must be a whole number from 1 to " + max);
+  }
+
+  private static long entryNo(String value) {
+    try {
+      long entryNo = Long.parseLong(value);
+      if (entryNo >= 0) {
+        return entryNo;
+      }
+    } catch (NumberFormatException e) {
+      // answered below, as for a negative number
+    }
+    throw ApiError.invalid("afterEntryNo", "afterEntryNo must be a ledger entry number (0 or more)");
   }
 
   /** {@code head}'s fields and then {@code field}: [ item , item ... ], each item written as it comes. */
