@@ -75,6 +75,11 @@ public final class StockLedger {
     return committedOrders.oldestFirst();
   }
 
+  /** How many ids a snapshot of this ledger lists: its size, for pacing snapshots. */
+  public int snapshotEntries() {
+    return reservations.size() + receiptRefs.size() + committedOrders.size();
+  }
+
   public boolean hasReceipt(String ref) {
     return receiptRefs.contains(ref);
   }

@@ -57,6 +57,15 @@ public final class SkuStockEntity
   private long batchQty;
   private final ActorContext<Msg> context;
   private final int idempotencyWindow;
+  private final SnapshotPacing snapshots = new SnapshotPacing(MIN_EVENTS_BETWEEN_SNAPSHOTS);
+
+  /** Snapshots come at least this many events apart, and further apart for a large ledger (decision 0023). */
+  static final int MIN_EVENTS_BETWEEN_SNAPSHOTS = 500;
+  /**
+   * Retention: at every multiple of this many events the snapshots older than two such spans are
+   * deleted, so a SKU keeps a bounded number of them.
+   */
+  private static final int RETENTION_SPAN = 20_000;
 
   public static Behavior<Msg> create(String entityId) {
     return create(entityId, StockLedger.IDEMPOTENCY_WINDOW);
@@ -189,6 +198,7 @@ public final class SkuStockEntity
   @Override
   public EventHandler<StockLedger, Message> eventHandler() {
     return (ledger, event) -> {
+      snapshots.eventApplied();
       if (event instanceof StockReserved e) {
         ledger.applyReserved(e.getOrderId(), e.getQty());
       } else if (event instanceof StockReleased e) {
@@ -206,7 +216,12 @@ public final class SkuStockEntity
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(500, 2);
+    return RetentionCriteria.snapshotEvery(RETENTION_SPAN, 2);
+  }
+
+  @Override
+  public boolean shouldSnapshot(StockLedger ledger, Message event, long sequenceNr) {
+    return snapshots.due(ledger.snapshotEntries());
   }
 
   @Override

@@ -18,6 +18,8 @@ import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,5 +199,27 @@ class SkuStockEntityTest {
     assertEquals(Rejections.CONFLICT, forgotten.getRejection().getCode());
     assertTrue(forgotten.getRejection().getMessage().contains("before the last 50 commits"));
     assertEquals(level(400, 0, 400, 600), send(again, GET).getLevel(), "a forgotten commit changes nothing");
+  }
+
+  @Test
+  void aStockHoldingManyReservationsIsSnapshottedLessOftenAndRestartsWhole() {
+    String id = newId();
+    var stock = testKit.spawn(SkuStockEntity.create(id));
+    send(stock, receive("R1", 10_000));
+    // event n holds n ids (one receipt, n - 1 reservations): snapshots after 500 events, then
+    // only once half the ledger's size has passed since the last one. Pekko asks before applying
+    // each event it persists in a batch, so each snapshot lands one event later.
+    for (int i = 2; i <= 4100; i++) {
+      send(stock, reserve("o" + i, 1));
+    }
+    SnapshotTestKit snapshots = new SnapshotTestKit(Adapter.toClassic(testKit.system()));
+    List<Long> takenAt = snapshots.persistedInStorage(SkuStockEntity.TYPE_KEY.name() + "|" + id).stream()
+        .map(snapshot -> snapshot.first().sequenceNr()).toList();
+    assertEquals(List.of(501L, 1001L, 2001L, 4001L), takenAt, "a fixed interval of 500 would have taken 8");
+    testKit.stop(stock);
+    var again = testKit.spawn(SkuStockEntity.create(id));
+    assertEquals(level(10_000, 4099, 5901, 0), send(again, GET).getLevel());
+    assertTrue(send(again, reserve("o4100", 1)).getAccepted());
+    assertEquals(4099, send(again, GET).getLevel().getReserved(), "o4100's reservation came back from the snapshot and replay");
   }
 }
