@@ -365,6 +365,12 @@ public final class AccountState {
     months.put(month, m.toBuilder().setOrders(m.getOrders() + orders).setCancelled(m.getCancelled() + cancelled).build());
   }
 
+  /** How many entries a snapshot of this state lists (holds, remembered keys, statements...): its size, for pacing snapshots. */
+  public int snapshotEntries() {
+    return holds.size() + recentOrderKeys.size() + unsettledPenalties.size() + otherKeys.size()
+        + statements.size() + months.size() + monthStarts.size();
+  }
+
   public ClientAccountSnapshot toSnapshot() {
     ClientAccountSnapshot.Builder s = ClientAccountSnapshot.newBuilder()
         .setLedgerInJournal(true)

@@ -58,6 +58,7 @@ public final class ClientAccountEntity
    * waits (stashed) until then, so it sees the holds in order.
    */
   private final PendingHolds pending = new PendingHolds();
+  private final SnapshotPacing snapshots = new SnapshotPacing();
   private final ActorContext<Msg> context;
   private final String clientId;
   private final String defaultCurrency;
@@ -333,13 +334,23 @@ public final class ClientAccountEntity
 
   @Override
   public EventHandler<AccountState, Message> eventHandler() {
-    return AccountState::apply;
+    return (state, event) -> {
+      snapshots.eventApplied();
+      return state.apply(event);
+    };
   }
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    // snapshots only: the events are the ledger and the statements (decision 0020), never deleted
-    return RetentionCriteria.snapshotEvery(500, 2);
+    // deletes snapshots only, the oldest beyond two spans: the events are the ledger and the
+    // statements (decision 0020), never deleted
+    return SnapshotPacing.retention();
+  }
+
+  @Override
+  public boolean shouldSnapshot(AccountState state, Message event, long sequenceNr) {
+    // up to 20,000 remembered order keys: paced by size, not every 500 events (decision 0023)
+    return snapshots.due(state.snapshotEntries());
   }
 
   @Override

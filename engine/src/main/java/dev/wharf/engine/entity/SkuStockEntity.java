@@ -57,15 +57,8 @@ public final class SkuStockEntity
   private long batchQty;
   private final ActorContext<Msg> context;
   private final int idempotencyWindow;
-  private final SnapshotPacing snapshots = new SnapshotPacing(MIN_EVENTS_BETWEEN_SNAPSHOTS);
-
-  /** Snapshots come at least this many events apart, and further apart for a large ledger (decision 0023). */
-  static final int MIN_EVENTS_BETWEEN_SNAPSHOTS = 500;
-  /**
-   * Retention: at every multiple of this many events the snapshots older than two such spans are
-   * deleted, so a SKU keeps a bounded number of them.
-   */
-  private static final int RETENTION_SPAN = 20_000;
+  // a hot SKU's ledger holds thousands of reservations: snapshots paced by its size (decision 0023)
+  private final SnapshotPacing snapshots = new SnapshotPacing();
 
   public static Behavior<Msg> create(String entityId) {
     return create(entityId, StockLedger.IDEMPOTENCY_WINDOW);
@@ -216,7 +209,7 @@ public final class SkuStockEntity
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(RETENTION_SPAN, 2);
+    return SnapshotPacing.retention();
   }
 
   @Override

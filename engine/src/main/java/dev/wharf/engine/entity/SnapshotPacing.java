@@ -1,5 +1,7 @@
 package dev.wharf.engine.entity;
 
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
 /**
  * When an entity whose snapshot grows with its state takes one: after {@code minEvents} events,
  * and for a large state only after at least half as many events as the snapshot holds entries. A
@@ -13,8 +15,23 @@ package dev.wharf.engine.entity;
  * gets its snapshot) and {@link #due} from {@code shouldSnapshot}.
  */
 final class SnapshotPacing {
+  /** Snapshots come at least this many events apart. */
+  static final int MIN_EVENTS = 500;
+
+  /**
+   * Goes with a paced entity's retention: at every multiple of this many events its snapshots older
+   * than two such spans are deleted, so it keeps a bounded number of them (its events stay).
+   */
+  static RetentionCriteria retention() {
+    return RetentionCriteria.snapshotEvery(20_000, 2);
+  }
+
   private final int minEvents;
   private long eventsSinceSnapshot;
+
+  SnapshotPacing() {
+    this(MIN_EVENTS);
+  }
 
   SnapshotPacing(int minEvents) {
     if (minEvents < 1) {

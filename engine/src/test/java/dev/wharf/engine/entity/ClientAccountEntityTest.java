@@ -39,7 +39,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -224,6 +226,41 @@ class ClientAccountEntityTest {
     assertEquals(v.getBalance(), ledger.stream().mapToLong(LedgerEntry::getBalanceDelta).sum());
     assertEquals(v.getHeld(), ledger.stream().mapToLong(LedgerEntry::getHeldDelta).sum());
     assertEquals(v, send(again, GET).getAccount());
+  }
+
+  /** An account remembering thousands of order keys is snapshotted by its size, not every 500 events (decision 0023). */
+  @Test
+  void anAccountRememberingManyOrdersIsSnapshottedByItsSizeAndRestartsWhole() {
+    String id = "A-" + UUID.randomUUID();
+    var a = account(id);
+    send(a, post(MovementKind.RECHARGE, "RC-1", 1_000_000, "USD"));
+    TestProbe<ClientAccountReply> probe = testKit.createTestProbe();
+    for (int i = 0; i < 2000; i++) {
+      a.tell(new ClientAccountEntity.Request(hold("o" + i, 10), probe.getRef()));
+    }
+    probe.receiveSeveralMessages(2000, Duration.ofSeconds(30));
+    for (int i = 0; i < 2000; i++) {
+      a.tell(new ClientAccountEntity.Request(capture("o" + i), probe.getRef()));
+    }
+    probe.receiveSeveralMessages(2000, Duration.ofSeconds(30));
+    AccountView before = send(a, GET).getAccount();
+    assertEquals(1_000_000 - 20_000, before.getBalance());
+
+    // 4,001 events. Each hold adds an open hold and a key (two entries), so none is due while they
+    // come; once ~2,000 events have passed the state's ~4,000 entries are: one snapshot, where a
+    // fixed interval of 500 took 8
+    List<Long> takenAt = new SnapshotTestKit(Adapter.toClassic(testKit.system()))
+        .persistedInStorage(ClientAccountEntity.TYPE_KEY.name() + "|" + id).stream()
+        .map(snapshot -> snapshot.first().sequenceNr()).toList();
+    assertEquals(1, takenAt.size(), "snapshots at " + takenAt);
+    assertTrue(takenAt.get(0) > 2000 && takenAt.get(0) < 2100, "snapshots at " + takenAt);
+
+    testKit.stop(a);
+    var again = account(id);
+    assertEquals(before, send(again, GET).getAccount());
+    send(again, capture("o0")); // a retry, remembered through the snapshot and the replay after it
+    assertEquals(before, send(again, GET).getAccount());
+    assertEquals(4001, ledger(again).size());
   }
 
   /** Holds that arrive while one is being written go to the journal together; whatever follows sees them. */
