@@ -129,6 +129,19 @@ class PackagingApiTest extends OneNodePerClass {
     assertEquals(0, build(w).path("packages").size(), "a second build finds nothing left to pack");
   }
 
+  /** A build drops a group nothing waits in from the warehouse's index; the recipient's next order brings it back. */
+  @Test
+  void ordersJoiningARecipientsGroupAfterEachBuildArePackedByTheNext() {
+    World w = world(false);
+    for (int round = 0; round < 3; round++) {
+      String id = allocated(w, "NEXT-" + round);
+      assertEquals("RELEASED", api.post("/v1/orders/" + id + "/release", null).text("state"));
+      JsonNode built = build(w);
+      assertEquals(1, built.path("packages").size(), built::toString);
+      assertEquals(id, built.path("packages").get(0).path("orderIds").get(0).asText());
+    }
+  }
+
   @Test
   void concurrentBuildsNeverPackageAnOrderTwice() {
     World w = world(true); // autoRelease: allocated orders go straight to their merge group

@@ -5,8 +5,10 @@ import dev.wharf.engine.domain.Rejections;
 import dev.wharf.proto.BuildPackages;
 import dev.wharf.proto.CarrierCommand;
 import dev.wharf.proto.CarrierReply;
+import dev.wharf.proto.CheckGroup;
 import dev.wharf.proto.GetCarrier;
 import dev.wharf.proto.GetPackage;
+import dev.wharf.proto.GroupRegistered;
 import dev.wharf.proto.ListGroups;
 import dev.wharf.proto.MergeGroupCommand;
 import dev.wharf.proto.MergeGroupReply;
@@ -42,9 +44,10 @@ public final class PackingService {
                 .setList(ListGroups.newBuilder().setClientId(clientId)).build())
             .thenCompose(index -> Source.from(index.getGroupsList())
                 .mapAsync(4, g -> wharf.mergeGroup(g.getGroupId(), MergeGroupCommand.newBuilder()
-                    .setBuild(BuildPackages.newBuilder().setCarrier(carrierCode)
-                        .setMaxOrdersPerPackage(carrier.getCarrier().getMaxOrdersPerPackage()))
-                    .build()))
+                        .setBuild(BuildPackages.newBuilder().setCarrier(carrierCode)
+                            .setMaxOrdersPerPackage(carrier.getCarrier().getMaxOrdersPerPackage()))
+                        .build())
+                    .whenComplete((built, failure) -> checkGroup(warehouseId, g.getGroupId())))
                 .map(r -> Rejected.unless(r, MergeGroupReply::hasRejection, MergeGroupReply::getRejection))
                 .runWith(Sink.seq(), wharf.system())));
   }
@@ -53,9 +56,23 @@ public final class PackingService {
     return group(packageId, MergeGroupCommand.newBuilder().setGetPackage(GetPackage.newBuilder().setPackageId(packageId)).build());
   }
 
+  /** The order waits in its group again, so the group goes back on its warehouse's index. */
   public CompletionStage<MergeGroupReply> removeOrder(String packageId, String orderId, String reason) {
     return group(packageId, MergeGroupCommand.newBuilder().setRemove(RemoveOrderFromPackage.newBuilder()
-        .setPackageId(packageId).setOrderId(orderId).setReason(reason)).build());
+            .setPackageId(packageId).setOrderId(orderId).setReason(reason)).build())
+        .thenCompose(removed -> wharf.packingIndex(removed.getGroup().getWarehouseId(), PackingIndexCommand.newBuilder()
+                .setRegister(GroupRegistered.newBuilder().setGroupId(Identifiers.mergeGroupOfPackage(packageId))
+                    .setClientId(removed.getGroup().getClientId()).setSequenceNr(removed.getSequenceNr()))
+                .build())
+            .thenApply(registered -> removed));
+  }
+
+  /**
+   * After a build visited a group: the index asks the group whether orders still wait, and drops
+   * it if none do (decision 0024). Not waited for; a check that fails leaves the group listed.
+   */
+  private void checkGroup(String warehouseId, String groupId) {
+    wharf.packingIndex(warehouseId, PackingIndexCommand.newBuilder().setCheck(CheckGroup.newBuilder().setGroupId(groupId)).build());
   }
 
   public CompletionStage<MergeGroupReply> ship(String packageId, String carrier, String trackingNo) {

@@ -29,6 +29,8 @@ final class ShardedPacking implements PackingGateway {
                 .setRecipientKey(key).setRecipient(recipient)))
             .build())
         .thenCompose(added -> wharf.packingIndex(warehouseId, PackingIndexCommand.newBuilder()
-            .setRegister(GroupRegistered.newBuilder().setGroupId(groupId).setClientId(clientId)).build()));
+            .setRegister(GroupRegistered.newBuilder().setGroupId(groupId).setClientId(clientId)
+                .setSequenceNr(added.getSequenceNr()))
+            .build()));
   }
 }

@@ -101,7 +101,7 @@ public final class Wharf {
         .withStopMessage(OrderEntity.Stop.INSTANCE));
     start(Entity.of(MergeGroupEntity.TYPE_KEY, ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order))
         .withStopMessage(MergeGroupEntity.Stop.INSTANCE));
-    start(Entity.of(PackingIndexEntity.TYPE_KEY, ctx -> PackingIndexEntity.create(ctx.getEntityId())));
+    start(Entity.of(PackingIndexEntity.TYPE_KEY, ctx -> PackingIndexEntity.create(ctx.getEntityId(), this::mergeGroup)));
     start(Entity.of(CarrierEntity.TYPE_KEY, ctx -> CarrierEntity.create(ctx.getEntityId())));
     start(Entity.of(WarehouseDirectoryEntity.TYPE_KEY, ctx -> WarehouseDirectoryEntity.create(ctx.getEntityId())));
     start(Entity.of(ClientAccountEntity.TYPE_KEY,

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The merge groups of one warehouse, in the order they were opened, each with its client. Every
- * released order asks whether its group is known, so that is a map lookup, and registering a
- * group changes the state in place instead of copying every group before it. Mutated only by the
- * PackingIndex entity's event handler.
+ * The merge groups of one warehouse that may have orders waiting, in the order they were
+ * registered, each with its client. Every released order asks whether its group is known, so that
+ * is a map lookup; a group found with no order waiting is dropped, so a build visits only groups
+ * that may have work (decision 0024). Mutated only by the PackingIndex entity's event handler.
  */
 public final class PackingIndex {
   private final Map<String, GroupRegistered> groups = new LinkedHashMap<>();
@@ -21,6 +21,10 @@ public final class PackingIndex {
 
   public void apply(GroupRegistered registered) {
     groups.putIfAbsent(registered.getGroupId(), registered);
+  }
+
+  public void drop(String groupId) {
+    groups.remove(groupId);
   }
 
   /** The groups of one client, or all of them for an empty client id, oldest first. */

@@ -166,15 +166,16 @@ public final class MergeGroupEntity
       case ADD -> {
         String orderId = c.getAdd().getOrderId();
         if (group.opened != null && group.holds(orderId)) {
-          yield Effect().reply(replyTo, MergeGroupReply.newBuilder().setGroup(group.opened).build());
+          yield Effect().reply(replyTo, positioned(group).build());
         }
         List<Message> events = new ArrayList<>(2);
         if (group.opened == null) {
           events.add(c.getAdd().getGroup());
         }
         events.add(OrderWaiting.newBuilder().setOrderId(orderId).build());
-        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), events).thenReply(replyTo, g -> MergeGroupReply.newBuilder().setGroup(g.opened).build());
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), events).thenReply(replyTo, g -> positioned(g).build());
       }
+      case GET_WAITING -> Effect().reply(replyTo, positioned(group).build());
       case BUILD -> startBuild(group, c.getBuild().getCarrier(), c.getBuild().getMaxOrdersPerPackage(), replyTo);
       case GET_PACKAGE -> {
         Package p = group.packages.get(c.getGetPackage().getPackageId());
@@ -308,7 +309,8 @@ public final class MergeGroupEntity
           .thenNoReply()
           .thenUnstashAll();
       default -> { // UNPACK
-        answer(done.replyTo, MergeGroupReply.newBuilder().setGroup(group.opened)
+        // positioned: the order waits again, so the caller registers the group with the index
+        answer(done.replyTo, positioned(group)
             .addAllPackages(group.packages.containsKey(done.packageId) ? List.of(group.packages.get(done.packageId)) : List.of())
             .build());
         resumeNext(group);
@@ -391,6 +393,17 @@ public final class MergeGroupEntity
     if (replyTo != null) {
       replyTo.tell(reply);
     }
+  }
+
+  /** A reply saying how many orders wait and where the group's journal stands (decision 0024). */
+  private MergeGroupReply.Builder positioned(Group group) {
+    MergeGroupReply.Builder reply = MergeGroupReply.newBuilder()
+        .setWaiting(group.waiting.size())
+        .setSequenceNr(lastSequenceNumber(context));
+    if (group.opened != null) {
+      reply.setGroup(group.opened);
+    }
+    return reply;
   }
 
   private ReplyEffect<Message, Group> reject(ActorRef<MergeGroupReply> replyTo, Rejection r) {

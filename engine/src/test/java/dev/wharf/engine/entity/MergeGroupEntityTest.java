@@ -8,6 +8,7 @@ import dev.wharf.engine.domain.RecipientKey;
 import dev.wharf.engine.domain.Rejections;
 import dev.wharf.proto.AddOrderToGroup;
 import dev.wharf.proto.BuildPackages;
+import dev.wharf.proto.GetWaiting;
 import dev.wharf.proto.MergeGroupCommand;
 import dev.wharf.proto.MergeGroupOpened;
 import dev.wharf.proto.MergeGroupReply;
@@ -118,6 +119,28 @@ class MergeGroupEntityTest {
     assertEquals(40, new HashSet<>(orders.packed).size());
     assertTrue(built.getPackagesList().stream().allMatch(Package::getConfirmed));
     assertEquals(0, send(group, build(15)).getPackagesCount());
+  }
+
+  /** What the packing index's drop check reads: the orders waiting and the group's journal position (decision 0024). */
+  @Test
+  void addsAndChecksTellHowManyOrdersWaitAndWhereTheJournalStands() {
+    ScriptedOrders orders = new ScriptedOrders();
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));
+    MergeGroupCommand getWaiting = MergeGroupCommand.newBuilder().setGetWaiting(GetWaiting.getDefaultInstance()).build();
+    assertEquals(0, send(group, getWaiting).getSequenceNr(), "a group nobody joined");
+    MergeGroupReply first = send(group, add("o1")); // opened + waiting
+    assertEquals(List.of(1, 2L), List.of(first.getWaiting(), first.getSequenceNr()));
+    MergeGroupReply second = send(group, add("o2"));
+    assertEquals(List.of(2, 3L), List.of(second.getWaiting(), second.getSequenceNr()));
+    MergeGroupReply again = send(group, add("o2"));
+    assertEquals(List.of(2, 3L), List.of(again.getWaiting(), again.getSequenceNr()), "a repeated add writes nothing");
+    send(group, build(15));
+    MergeGroupReply drained = send(group, getWaiting);
+    assertEquals(0, drained.getWaiting());
+    assertTrue(drained.getSequenceNr() > 3, "the build wrote its package: " + drained.getSequenceNr());
+    MergeGroupReply rejoined = send(group, add("o3"));
+    assertEquals(1, rejoined.getWaiting());
+    assertEquals(drained.getSequenceNr() + 1, rejoined.getSequenceNr(), "a join after the drain has a later position");
   }
 
   @Test
