@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * One workload against a node recording a JFR profile, for finding where a workload's time goes
- * (docs/benchmarks.md). Usage: Profile w1|w1-paced|w1-stream|w2|w2-stream|w4 [orders] [jfrFile or - for
+ * (docs/benchmarks.md). Usage: Profile w1|w1-paced|w1-stream|w2|w2-stream|w3|w4 [orders] [jfrFile or - for
  * none] [ordersBefore] [perSecond: w1-paced's offered rate, default 1000]. The node first takes
  * ordersBefore streamed orders of a client of their own (a warm node that has taken in orders, as
  * the bench's workloads find it); W4 then streams the orders it reads. Prints the node's CPU and
@@ -64,6 +64,10 @@ public final class Profile {
           startRecording(node, jfr);
           outcome = w.w2Stream(orders / 10, orders, new ArrayList<>());
         }
+        case "w3" -> {
+          startRecording(node, jfr);
+          outcome = w.w3(orders / 10, 256);
+        }
         case "w4" -> {
           List<String> ids = new ArrayList<>();
           w.w2Stream(orders / 10, orders, ids);
@@ -74,7 +78,7 @@ public final class Profile {
           startRecording(node, jfr);
           outcome = w.w4(ids, orders, 256);
         }
-        default -> throw new IllegalArgumentException("workload must be w1, w1-paced, w1-stream, w2, w2-stream or w4");
+        default -> throw new IllegalArgumentException("workload must be w1, w1-paced, w1-stream, w2, w2-stream, w3 or w4");
       }
       double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
       Map<String, Long> threadsAfter = node.cpuTicksByThread();

@@ -44,12 +44,12 @@ public final class PackingService {
                 .setList(ListGroups.newBuilder().setClientId(clientId)).build())
             .thenCompose(index -> Source.from(index.getGroupsList())
                 .mapAsync(4, g -> wharf.mergeGroup(g.getGroupId(), MergeGroupCommand.newBuilder()
-                        .setBuild(BuildPackages.newBuilder().setCarrier(carrierCode)
-                            .setMaxOrdersPerPackage(carrier.getCarrier().getMaxOrdersPerPackage()))
-                        .build())
-                    .whenComplete((built, failure) -> checkGroup(warehouseId, g.getGroupId())))
+                    .setBuild(BuildPackages.newBuilder().setCarrier(carrierCode)
+                        .setMaxOrdersPerPackage(carrier.getCarrier().getMaxOrdersPerPackage()))
+                    .build()))
                 .map(r -> Rejected.unless(r, MergeGroupReply::hasRejection, MergeGroupReply::getRejection))
-                .runWith(Sink.seq(), wharf.system())));
+                .runWith(Sink.seq(), wharf.system())
+                .whenComplete((built, failure) -> checkGroups(warehouseId, index.getGroupsList()))));
   }
 
   public CompletionStage<MergeGroupReply> get(String packageId) {
@@ -68,11 +68,12 @@ public final class PackingService {
   }
 
   /**
-   * After a build visited a group: the index asks the group whether orders still wait, and drops
-   * it if none do (decision 0024). Not waited for; a check that fails leaves the group listed.
+   * After a build visited these groups: the index asks each whether orders still wait, and drops
+   * those where none do (decision 0024). Not waited for; a check that fails leaves its group listed.
    */
-  private void checkGroup(String warehouseId, String groupId) {
-    wharf.packingIndex(warehouseId, PackingIndexCommand.newBuilder().setCheck(CheckGroup.newBuilder().setGroupId(groupId)).build());
+  private void checkGroups(String warehouseId, List<GroupRegistered> visited) {
+    wharf.packingIndex(warehouseId, PackingIndexCommand.newBuilder().setCheck(CheckGroup.newBuilder()
+        .addAllGroupIds(visited.stream().map(GroupRegistered::getGroupId).toList())).build());
   }
 
   public CompletionStage<MergeGroupReply> ship(String packageId, String carrier, String trackingNo) {

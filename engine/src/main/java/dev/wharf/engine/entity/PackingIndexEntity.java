@@ -11,8 +11,12 @@ import dev.wharf.proto.MergeGroupReply;
 import dev.wharf.proto.PackingIndexCommand;
 import dev.wharf.proto.PackingIndexReply;
 import dev.wharf.proto.PackingIndexSnapshot;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -50,6 +54,9 @@ public final class PackingIndexEntity
   /** Local only: a group's answer to a drop check. */
   record GroupAnswered(String groupId, MergeGroupReply reply, Throwable failure) implements Msg {}
 
+  /** Local only: write the drops decided so far. */
+  private enum FlushDrops implements Msg { INSTANCE }
+
   /** How the index reaches a merge group. */
   @FunctionalInterface
   public interface MergeGroups {
@@ -64,6 +71,8 @@ public final class PackingIndexEntity
   // checks out, by group: the latest position a register carried since the check was sent (in
   // memory: a check is forgotten with the incarnation that sent it, and so is its answer)
   private final Map<String, Long> checksOut = new HashMap<>();
+  // drops decided but not yet written: a build's checks answer together, and go in one write
+  private final Set<String> dropsPending = new LinkedHashSet<>();
   // one entry per group that may have work: snapshots paced by its size (decision 0023)
   private final SnapshotPacing snapshots = new SnapshotPacing();
 
@@ -87,6 +96,7 @@ public final class PackingIndexEntity
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Request.class, this::onRequest)
         .onCommand(GroupAnswered.class, this::onGroupAnswered)
+        .onCommand(FlushDrops.class, (index, flush) -> flushDrops())
         .build();
   }
 
@@ -99,6 +109,7 @@ public final class PackingIndexEntity
         // a register from a node without positions (0) counts as later than any answer
         long position = register.getSequenceNr() > 0 ? register.getSequenceNr() : Long.MAX_VALUE;
         checksOut.computeIfPresent(register.getGroupId(), (id, latest) -> Math.max(latest, position));
+        dropsPending.remove(register.getGroupId()); // an order joined since the answer, or may have
         if (index.knows(register.getGroupId())) {
           yield Effect().reply(replyTo, PackingIndexReply.getDefaultInstance());
         }
@@ -106,15 +117,17 @@ public final class PackingIndexEntity
             .thenReply(replyTo, s -> PackingIndexReply.getDefaultInstance());
       }
       case CHECK -> {
-        String groupId = c.getCheck().getGroupId();
-        if (index.knows(groupId) && !checksOut.containsKey(groupId)) {
-          checksOut.put(groupId, 0L);
-          context.pipeToSelf(mergeGroups.ask(groupId, GET_WAITING), (reply, failure) -> new GroupAnswered(groupId, reply, failure));
+        for (String groupId : c.getCheck().getGroupIdsList()) {
+          if (index.knows(groupId) && !checksOut.containsKey(groupId) && !dropsPending.contains(groupId)) {
+            checksOut.put(groupId, 0L);
+            context.pipeToSelf(mergeGroups.ask(groupId, GET_WAITING), (reply, failure) -> new GroupAnswered(groupId, reply, failure));
+          }
         }
         yield Effect().reply(replyTo, PackingIndexReply.getDefaultInstance());
       }
       case LIST -> Effect().reply(replyTo, PackingIndexReply.newBuilder()
-          .addAllGroups(index.groups(c.getList().getClientId()))
+          .addAllGroups(index.groups(c.getList().getClientId()).stream()
+              .filter(g -> !dropsPending.contains(g.getGroupId())).toList())
           .build());
       case KIND_NOT_SET -> Effect().reply(replyTo, PackingIndexReply.getDefaultInstance());
     };
@@ -127,11 +140,24 @@ public final class PackingIndexEntity
         && answer.reply().getWaiting() == 0
         && latestRegister != null
         && latestRegister <= answer.reply().getSequenceNr();
-    if (!drained || !index.knows(answer.groupId())) {
-      return Effect().noReply(); // orders wait, an order joined since, or no answer: the next build checks again
+    if (drained && index.knows(answer.groupId())) {
+      if (dropsPending.isEmpty()) {
+        context.getSelf().tell(FlushDrops.INSTANCE);
+      }
+      dropsPending.add(answer.groupId());
     }
-    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), GroupDropped.newBuilder().setGroupId(answer.groupId()).build())
-        .thenNoReply();
+    // otherwise orders wait, an order joined since, or no answer came: the next build checks again
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Message, PackingIndex> flushDrops() {
+    if (dropsPending.isEmpty()) {
+      return Effect().noReply();
+    }
+    List<Message> drops = new ArrayList<>(dropsPending.size());
+    dropsPending.forEach(groupId -> drops.add(GroupDropped.newBuilder().setGroupId(groupId).build()));
+    dropsPending.clear();
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), drops).thenNoReply();
   }
 
   @Override
