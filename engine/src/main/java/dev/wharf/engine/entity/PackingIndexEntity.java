@@ -33,7 +33,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * Which merge groups of a warehouse may have orders waiting, so a build visits those only. One per
- * warehouse; one write when a group joins and one when it is dropped (decision 0024).
+ * warehouse; one write when a group joins, and one per batch of groups dropped (decision 0024).
  *
  * <p>A group is registered by every order that joins it, carrying the group's journal position
  * after the join. After a build visited a group, a check asks the group itself how many orders wait
@@ -109,7 +109,8 @@ public final class PackingIndexEntity
         // a register from a node without positions (0) counts as later than any answer
         long position = register.getSequenceNr() > 0 ? register.getSequenceNr() : Long.MAX_VALUE;
         checksOut.computeIfPresent(register.getGroupId(), (id, latest) -> Math.max(latest, position));
-        dropsPending.remove(register.getGroupId()); // an order joined since the answer, or may have
+        // newer than the answer or not, a register keeps its group: a stale one costs a check next build
+        dropsPending.remove(register.getGroupId());
         if (index.knows(register.getGroupId())) {
           yield Effect().reply(replyTo, PackingIndexReply.getDefaultInstance());
         }

@@ -7,8 +7,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * and for a large state only after at least half as many events as the snapshot holds entries. A
  * fixed interval writes O(n) per interval for a state of n entries (a hot SKU holding 13,000
  * reservations wrote them all every 500 events); this pace writes at most two entries per event
- * whatever the state's size, and a recovery still replays at most half as many events as the
- * snapshot it loads holds entries (decision 0023).
+ * whatever the state's size, and a recovery replays at most {@code minEvents} events or half as
+ * many as the state has entries, whichever is more (decision 0023).
  *
  * <p>One instance per entity incarnation, used on its actor's thread only: {@link #eventApplied}
  * from the event handler (replayed events count too, so an entity that is often passivated still
