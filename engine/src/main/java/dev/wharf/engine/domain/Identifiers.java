@@ -29,13 +29,7 @@ public final class Identifiers {
 
   /** A merge group: one per warehouse, client and (normalized) recipient. */
   public static String mergeGroupId(String warehouseId, String clientId, String recipientKey) {
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(recipientKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return warehouseId + "~" + clientId + "~" + java.util.HexFormat.of().formatHex(digest, 0, 10);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return warehouseId + "~" + clientId + "~" + java.util.HexFormat.of().formatHex(Sha256.of(recipientKey), 0, 10);
   }
 
   /** Package ids are their merge group's id plus a number, so a package request finds its group. */

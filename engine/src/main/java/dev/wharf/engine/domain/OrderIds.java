@@ -1,8 +1,5 @@
 package dev.wharf.engine.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -18,16 +15,8 @@ public final class OrderIds {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyMMdd");
 
   public static String orderId(String storeId, String platformOrderNo) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(storeId.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(platformOrderNo.getBytes(StandardCharsets.UTF_8));
-      // 120 bits: collisions are out of reach for any realistic number of orders
-      return "o-" + HexFormat.of().formatHex(sha.digest(), 0, 15);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    // 120 bits: collisions are out of reach for any realistic number of orders
+    return "o-" + HexFormat.of().formatHex(Sha256.of(storeId, platformOrderNo), 0, 15);
   }
 
   public static String day(LocalDate date) {

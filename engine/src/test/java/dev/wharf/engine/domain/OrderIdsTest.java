@@ -15,6 +15,14 @@ class OrderIdsTest {
   }
 
   @Test
+  void idsAlreadyInJournalsNeverChange() {
+    // the first 120 bits of SHA-256("S1" + NUL + "PO-1"), as `printf 'S1\0PO-1' | sha256sum` gives them
+    assertEquals("o-cfa151ea7fef3bb60889a6b104bafb", OrderIds.orderId("S1", "PO-1"));
+    // a merge group: the first 80 bits of SHA-256 of the recipient key
+    assertEquals("W1~C1~0d0c99eaa4af9b22b717", Identifiers.mergeGroupId("W1", "C1", "alice|10 main st"));
+  }
+
+  @Test
   void storeAndOrderNoCannotBeShiftedIntoEachOther() {
     assertNotEquals(OrderIds.orderId("S1", "2X"), OrderIds.orderId("S12", "X"));
     assertNotEquals(OrderIds.orderId("S1", "X"), OrderIds.orderId("S2", "X"));

@@ -1,8 +1,7 @@
 package dev.wharf.http.auth;
 
-import java.nio.charset.StandardCharsets;
+import dev.wharf.engine.domain.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -12,21 +11,12 @@ import java.util.HexFormat;
 public final class TokenHash {
   private TokenHash() {}
 
-  // every request checks its token: one digest per thread rather than a provider lookup per request
-  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
-
   public static String sha256(String token) {
     return HexFormat.of().formatHex(digest(token));
   }
 
   private static byte[] digest(String token) {
-    return SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+    return Sha256.of(token);
   }
 
   /** Constant-time comparison of the token's hash with a hex hash. */
