@@ -47,7 +47,7 @@ public final class Bench {
     List<Workloads.Outcome> outcomes = new ArrayList<>();
     List<Baselines.Rate> baselines = new ArrayList<>();
 
-    Path data = Files.createTempDirectory("wharf-bench");
+    Path data = ScratchDirs.create("wharf-bench");
     long[] streamWindow;
     int metricsPort;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
@@ -85,9 +85,9 @@ public final class Bench {
     results.put("W1-stream journal", Map.of("rows", streamRows, "seconds", (streamWindow[1] - streamWindow[0]) / 1e3));
     System.out.printf("W1-stream journal: %d rows in %.1f s%n", streamRows, (streamWindow[1] - streamWindow[0]) / 1e3);
 
-    Path hashed = Files.createTempDirectory("wharf-bench-raw");
+    Path hashed = ScratchDirs.create("wharf-bench-raw");
     baselines.add(log(Baselines.rawJournalInserts(hashed, size.w5Events() / 5, true)));
-    Path w5 = Files.createTempDirectory("wharf-bench-w5");
+    Path w5 = ScratchDirs.create("wharf-bench-w5");
     Baselines.Rate raw = Baselines.rawJournalInserts(w5, size.w5Events());
     baselines.add(log(raw));
     try (Node recovered = Node.start("dev.wharf.http.WharfMain", w5, TOKEN, "WHARF_READY port=", "-Xmx2g")) {
