@@ -1,6 +1,5 @@
 package dev.wharf.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,9 @@ import java.util.Map;
  * none] [ordersBefore] [perSecond: w1-paced's offered rate, default 1000]. The node first takes
  * ordersBefore streamed orders of a client of their own (a warm node that has taken in orders, as
  * the bench's workloads find it); W4 then streams the orders it reads. Prints the node's CPU and
- * its busiest threads (the JIT compilers included, which JFR leaves out). Not part of deploy/bin/bench: a profiled node is slower than a measured one,
+ * its busiest threads (the JIT compilers included, which JFR leaves out). Environment:
+ * WHARF_PROFILE_NODE_OPTS adds JVM options to the node; WHARF_PROFILE_WARMUP_REQUESTS=n warms it
+ * with n more orders sent one request each, W1's path (the stream leaves that path cold). Not part of deploy/bin/bench: a profiled node is slower than a measured one,
  * and one workload on one node is not the bench's sequence.
  */
 public final class Profile {
@@ -23,7 +24,7 @@ public final class Profile {
     int orders = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     String jfrArg = args.length > 2 ? args[2] : "/tmp/wharf-" + workload + ".jfr";
     Path jfr = jfrArg.equals("-") ? null : Path.of(jfrArg).toAbsolutePath();
-    Path data = Files.createTempDirectory("wharf-profile");
+    Path data = ScratchDirs.create("wharf-profile");
     int metricsPort;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       metricsPort = free.getLocalPort();
@@ -34,6 +35,8 @@ public final class Profile {
     if (extra != null && !extra.isBlank()) {
       jvm.addAll(List.of(extra.trim().split("\\s+")));
     }
+    long[] journalWindow = new long[2];
+    long stores;
     try (Node node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", jvm.toArray(String[]::new))) {
       Workloads w = new Workloads(new Load(node.base(), TOKEN), "http://127.0.0.1:" + metricsPort + "/metrics", node);
       Workloads.Outcome outcome;
@@ -41,7 +44,13 @@ public final class Profile {
       if (before > 0) {
         w.warmUp(before); // a warm node, as the bench's workloads find it
       }
+      int beforePerRequest = Integer.parseInt(System.getenv().getOrDefault("WHARF_PROFILE_WARMUP_REQUESTS", "0"));
+      if (beforePerRequest > 0) {
+        w.warmUpPerRequest(beforePerRequest); // and warm through the per-request path too
+      }
       Map<String, Long> threadsBefore = node.cpuTicksByThread();
+      long storesBefore = w.metricSum("wharf_h2_stores_total");
+      journalWindow[0] = System.currentTimeMillis();
       long wallBefore = System.nanoTime();
       switch (workload) {
         case "w1-stream" -> {
@@ -81,6 +90,8 @@ public final class Profile {
         default -> throw new IllegalArgumentException("workload must be w1, w1-paced, w1-stream, w2, w2-stream, w3 or w4");
       }
       double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
+      journalWindow[1] = System.currentTimeMillis();
+      stores = w.metricSum("wharf_h2_stores_total") - storesBefore; // counted every 5 s: a few seconds' worth off
       Map<String, Long> threadsAfter = node.cpuTicksByThread();
       CpuUse cpu = CpuUse.between(threadsBefore, threadsAfter);
       // set-up, workload and read-back together: an upper bound of the node's CPU per order
@@ -94,6 +105,9 @@ public final class Profile {
           outcome.workload(), outcome.load().perSecond(), outcome.load().p50Ms(), outcome.load().p99Ms(),
           outcome.completedPerSecond(), outcome.correct(), outcome.checks(), jfr);
     }
+    // what the journal wrote meanwhile, counted in the stopped node's file, and in how many commits
+    long rows = Baselines.journalRowsWritten(data, journalWindow[0], journalWindow[1]);
+    System.out.printf("journal: %d rows in %d H2 stores (%.1f rows per store)%n", rows, stores, rows / (double) Math.max(1, stores));
     if (workload.equals("w4") && Wrk.available()) {
       // the HTTP ceiling right after, for a ratio that the machine's drift does not move
       try (Node trivial = Node.start("dev.wharf.bench.TrivialHttpServer", data, TOKEN, "TRIVIAL_READY port=", "-Xmx1g")) {

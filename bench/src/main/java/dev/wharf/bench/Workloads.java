@@ -55,7 +55,7 @@ final class Workloads {
   }
 
   /** The sum of the node's metric lines that start with {@code prefix}, or -1 without metrics. */
-  private long metricSum(String prefix) {
+  long metricSum(String prefix) {
     if (metricsUrl == null) {
       return -1;
     }
@@ -372,6 +372,14 @@ final class Workloads {
    */
   void warmUp(int orders) throws Exception {
     Outcome warm = streamedIntake("warm-up", "WU", orders);
+    if (!warm.correct()) {
+      throw new IllegalStateException("the warm-up's orders were not all reviewed: " + warm.checks());
+    }
+  }
+
+  /** The same warm-up through W1's path: one request per order, to clients of its own (prefix WUR). */
+  void warmUpPerRequest(int orders) throws Exception {
+    Outcome warm = w1("warm-up per request", "WUR", orders, 256, 4, 100, 0);
     if (!warm.correct()) {
       throw new IllegalStateException("the warm-up's orders were not all reviewed: " + warm.checks());
     }

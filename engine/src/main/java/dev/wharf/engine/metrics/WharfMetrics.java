@@ -12,7 +12,7 @@ import kamon.metric.Timer;
  * is unreliable on Pekko 1.1+, see docs/decisions/0011). Names become Prometheus series as
  * wharf_orders_ingested_total, wharf_reviews_total, wharf_review_saga_seconds, wharf_persist_seconds,
  * wharf_http_requests_seconds, wharf_entities_alive, wharf_cluster_members, wharf_h2_compaction_seconds,
- * wharf_h2_file_bytes; deploy/grafana charts them.
+ * wharf_h2_file_bytes, wharf_h2_stores_total; deploy/grafana charts them.
  *
  * <p>Instruments are cached per tag value so the hot paths do one map lookup and an add.
  */
@@ -34,6 +34,8 @@ public final class WharfMetrics {
       "compaction rounds of the single node's H2 file; the journal's writes wait meanwhile").withoutTags();
   private static final Gauge H2_FILE_BYTES = Kamon.gauge("wharf.h2.file.bytes",
       "size of the single node's H2 file, as its compaction check last saw it").withoutTags();
+  private static final Counter H2_STORES = Kamon.counter("wharf.h2.stores",
+      "versions the single node's H2 file stored: with WRITE_DELAY=0 one per commit, each writing a chunk").withoutTags();
 
   private WharfMetrics() {}
 
@@ -82,5 +84,9 @@ public final class WharfMetrics {
 
   public static void h2FileBytes(long bytes) {
     H2_FILE_BYTES.update(bytes);
+  }
+
+  public static void h2Stores(long count) {
+    H2_STORES.increment(count);
   }
 }

@@ -35,6 +35,8 @@ final class H2Backend implements JournalBackend {
     return t;
   });
   private final Duration compactEvery;
+  /** The store's version at the last compaction check (-1: none yet); only on the probe thread. */
+  private long versionsSeen = -1;
 
   H2Backend(Config config) {
     Config db = config.getConfig("pekko-persistence-jdbc.shared-databases.slick.db");
@@ -63,6 +65,11 @@ final class H2Backend implements JournalBackend {
         WharfMetrics.h2CompactionRound(System.nanoTime() - start);
       }
       WharfMetrics.h2FileBytes(H2Compaction.fileBytes(connection));
+      long versions = H2Compaction.storedVersions(connection);
+      if (versionsSeen >= 0 && versions > versionsSeen) {
+        WharfMetrics.h2Stores(versions - versionsSeen);
+      }
+      versionsSeen = versions;
     } catch (SQLException | RuntimeException e) {
       log.warn("H2 compaction round failed: {}", e.toString());
     }

@@ -66,6 +66,11 @@ final class H2Compaction {
     }
   }
 
+  /** How many versions the store behind {@code connection} has stored since it opened (its commits). */
+  static long storedVersions(Connection connection) throws SQLException {
+    return store(connection).getCurrentVersion();
+  }
+
   /** The bytes of the database file behind {@code connection}. */
   static long fileBytes(Connection connection) throws SQLException {
     return store(connection).getFileStore().size();

@@ -121,4 +121,24 @@ class H2CompactionTest {
       }
     }
   }
+
+  /** What wharf_h2_stores_total counts: with WRITE_DELAY=0 each commit stores a version, and reads store none. */
+  @Test
+  void storedVersionsCountTheCommits() throws Exception {
+    try (Connection c = databaseOfRows(i -> new byte[300])) {
+      long before = H2Compaction.storedVersions(c);
+      try (PreparedStatement touch = c.prepareStatement("UPDATE rows SET payload = ? WHERE id = ?")) {
+        for (int i = 0; i < 25; i++) {
+          touch.setBytes(1, new byte[300]);
+          touch.setInt(2, i);
+          touch.executeUpdate();
+        }
+      }
+      assertEquals(before + 25, H2Compaction.storedVersions(c));
+      try (ResultSet count = c.createStatement().executeQuery("SELECT COUNT(*) FROM rows")) {
+        count.next();
+      }
+      assertEquals(before + 25, H2Compaction.storedVersions(c));
+    }
+  }
 }
