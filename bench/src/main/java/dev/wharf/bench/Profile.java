@@ -13,8 +13,10 @@ import java.util.Map;
  * the bench's workloads find it); W4 then streams the orders it reads. Prints the node's CPU and
  * its busiest threads (the JIT compilers included, which JFR leaves out). Environment:
  * WHARF_PROFILE_NODE_OPTS adds JVM options to the node; WHARF_PROFILE_WARMUP_REQUESTS=n warms it
- * with n more orders sent one request each, W1's path (the stream leaves that path cold). Not part of deploy/bin/bench: a profiled node is slower than a measured one,
- * and one workload on one node is not the bench's sequence.
+ * with n more orders sent one request each, W1's path (the stream leaves that path cold). At the
+ * end it prints the journal's rows and H2 stores (commits) during the workload. Not part of
+ * deploy/bin/bench: a profiled node is slower than a measured one, and one workload on one node
+ * is not the bench's sequence.
  */
 public final class Profile {
   private static final String TOKEN = "bench-token";

@@ -35,7 +35,10 @@ final class H2Backend implements JournalBackend {
     return t;
   });
   private final Duration compactEvery;
-  /** The store's version at the last compaction check (-1: none yet); only on the probe thread. */
+  /**
+   * The store's version at the last compaction check (-1: none yet), for wharf_h2_stores_total,
+   * which a node with compaction off does not count. Probe thread only.
+   */
   private long versionsSeen = -1;
 
   H2Backend(Config config) {

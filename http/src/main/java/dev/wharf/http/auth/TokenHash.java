@@ -12,11 +12,7 @@ public final class TokenHash {
   private TokenHash() {}
 
   public static String sha256(String token) {
-    return HexFormat.of().formatHex(digest(token));
-  }
-
-  private static byte[] digest(String token) {
-    return Sha256.of(token);
+    return HexFormat.of().formatHex(Sha256.of(token));
   }
 
   /** Constant-time comparison of the token's hash with a hex hash. */
@@ -26,6 +22,6 @@ public final class TokenHash {
 
   /** Constant-time comparison of the token's hash with a hash already decoded (per request: no hex work). */
   public static boolean matches(String token, byte[] expectedHash) {
-    return MessageDigest.isEqual(digest(token), expectedHash);
+    return MessageDigest.isEqual(Sha256.of(token), expectedHash);
   }
 }
