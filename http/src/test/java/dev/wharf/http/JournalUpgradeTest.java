@@ -1,0 +1,62 @@
+package dev.wharf.http;
+
+import static dev.wharf.http.support.Fixtures.order;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.wharf.engine.domain.OrderIds;
+import dev.wharf.http.support.Api;
+import dev.wharf.http.support.TestNode;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A journal written by an earlier Wharf on an earlier H2 (test resources journals/, how it was
+ * made: the README there) opens with today's H2: its orders and stock read back, and new writes
+ * go on from them across a restart.
+ */
+class JournalUpgradeTest {
+  private static Path unzip(String resource) throws Exception {
+    Path dataDir = Files.createTempDirectory("wharf-upgrade");
+    try (InputStream in = JournalUpgradeTest.class.getResourceAsStream(resource);
+         ZipInputStream zip = new ZipInputStream(in)) {
+      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+        Path target = dataDir.resolve(entry.getName()).normalize();
+        Files.createDirectories(target.getParent());
+        Files.copy(zip, target);
+      }
+    }
+    return dataDir;
+  }
+
+  @Test
+  void aJournalWrittenWithH2_2_2_224KeepsWorking() throws Exception {
+    Path dataDir = unzip("/journals/h2-2.2.224.zip");
+    // what JournalFixtureWriter left: 5 CUPs received, UPGRADE-1 (2 CUPs) reviewed, UPGRADE-2 (2) not
+    String reviewed = OrderIds.orderId("S1", "UPGRADE-1");
+    String waiting = OrderIds.orderId("S1", "UPGRADE-2");
+    try (TestNode node = TestNode.start(dataDir)) {
+      Api api = node.api();
+      assertEquals("ALLOCATED", api.get("/v1/orders/" + reviewed).text("state"));
+      assertEquals("PENDING", api.get("/v1/orders/" + waiting).text("state"));
+      assertEquals(3, available(api));
+      assertEquals("ALLOCATED", api.post("/v1/orders/" + waiting + "/review", null).text("state"));
+      String third = api.post("/v1/stores/S1/orders", order("UPGRADE-3", "P-CUP", 2)).text("orderId");
+      assertEquals("REVIEW_FAILED", api.post("/v1/orders/" + third + "/review", null).text("state"));
+    }
+    try (TestNode node = TestNode.start(dataDir)) {
+      Api api = node.api();
+      assertEquals("ALLOCATED", api.get("/v1/orders/" + reviewed).text("state"));
+      assertEquals("ALLOCATED", api.get("/v1/orders/" + waiting).text("state"));
+      assertEquals("REVIEW_FAILED", api.get("/v1/orders/" + OrderIds.orderId("S1", "UPGRADE-3")).text("state"));
+      assertEquals(1, available(api));
+    }
+  }
+
+  private static long available(Api api) {
+    return api.get("/v1/warehouses/WH1/stock/C1/CUP").body().path("available").asLong();
+  }
+}
