@@ -36,8 +36,9 @@ final class H2Backend implements JournalBackend {
   });
   private final Duration compactEvery;
   /**
-   * The store's version at the last compaction check (-1: none yet), for wharf_h2_stores_total,
-   * which a node with compaction off does not count. Probe thread only.
+   * The store's version at the end of the last compaction check (-1: none yet): whether the
+   * journal wrote since (the rounds' step size), and wharf_h2_stores_total, which a node with
+   * compaction off does not count. Probe thread only.
    */
   private long versionsSeen = -1;
 
@@ -63,8 +64,9 @@ final class H2Backend implements JournalBackend {
   private void compactSome() {
     try {
       Connection connection = connection();
+      var steps = H2Compaction.Steps.after(versionsSeen, H2Compaction.storedVersions(connection));
       long start = System.nanoTime();
-      if (H2Compaction.compactSome(connection)) {
+      if (H2Compaction.compactSome(connection, steps)) {
         WharfMetrics.h2CompactionRound(System.nanoTime() - start);
       }
       WharfMetrics.h2FileBytes(H2Compaction.fileBytes(connection));

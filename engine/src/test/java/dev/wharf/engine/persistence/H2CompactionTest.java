@@ -59,7 +59,7 @@ class H2CompactionTest {
       try (PreparedStatement touch = c.prepareStatement("UPDATE rows SET payload = ? WHERE id = ?")) {
         int i = 0;
         while (Files.size(file) > grown / 4 && Instant.now().isBefore(deadline)) {
-          H2Compaction.compactSome(c);
+          H2Compaction.compactSome(c, H2Compaction.Steps.WHILE_WRITING);
           touch.setBytes(1, new byte[300]); // the journal keeps committing meanwhile
           touch.setInt(2, i++ % 4_000);
           touch.executeUpdate();
@@ -103,7 +103,7 @@ class H2CompactionTest {
           "arranged: a mostly free file of mostly live chunks, fill " + fileStore.getFillRate() + "%, chunks " + fileStore.getChunksFillRate() + "%");
 
       while (Files.size(file) > burst / 10 && Instant.now().isBefore(deadline)) {
-        H2Compaction.compactSome(c);
+        H2Compaction.compactSome(c, H2Compaction.Steps.WHILE_IDLE);
       }
       assertTrue(Files.size(file) <= burst / 10, "compacted from " + burst + " to " + Files.size(file));
       assertEquals(Files.size(file), H2Compaction.fileBytes(c));
@@ -120,6 +120,14 @@ class H2CompactionTest {
         assertFalse(rows.next());
       }
     }
+  }
+
+  /** A node's rounds take small steps unless nothing was committed since the last round ended. */
+  @Test
+  void roundsTakeSmallStepsWhileTheJournalWrites() {
+    assertEquals(H2Compaction.Steps.WHILE_WRITING, H2Compaction.Steps.after(-1, 0), "the first round");
+    assertEquals(H2Compaction.Steps.WHILE_WRITING, H2Compaction.Steps.after(10, 12));
+    assertEquals(H2Compaction.Steps.WHILE_IDLE, H2Compaction.Steps.after(12, 12));
   }
 
   /** What wharf_h2_stores_total counts: with WRITE_DELAY=0 each commit stores a version, and reads store none. */
