@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A journal written by an earlier Wharf on an earlier H2 (test resources journals/, how it was
@@ -19,8 +20,7 @@ import org.junit.jupiter.api.Test;
  * go on from them across a restart.
  */
 class JournalUpgradeTest {
-  private static Path unzip(String resource) throws Exception {
-    Path dataDir = Files.createTempDirectory("wharf-upgrade");
+  private static void unzip(String resource, Path dataDir) throws Exception {
     try (InputStream in = JournalUpgradeTest.class.getResourceAsStream(resource);
          ZipInputStream zip = new ZipInputStream(in)) {
       for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -29,29 +29,29 @@ class JournalUpgradeTest {
         Files.copy(zip, target);
       }
     }
-    return dataDir;
   }
 
   @Test
-  void aJournalWrittenWithH2_2_2_224KeepsWorking() throws Exception {
-    Path dataDir = unzip("/journals/h2-2.2.224.zip");
+  void aJournalWrittenWithH2_2_2_224KeepsWorking(@TempDir Path dataDir) throws Exception {
+    unzip("/journals/h2-2.2.224.zip", dataDir);
     // what JournalFixtureWriter left: 5 CUPs received, UPGRADE-1 (2 CUPs) reviewed, UPGRADE-2 (2) not
     String reviewed = OrderIds.orderId("S1", "UPGRADE-1");
     String waiting = OrderIds.orderId("S1", "UPGRADE-2");
+    String refused = OrderIds.orderId("S1", "UPGRADE-3"); // ordered after the upgrade
     try (TestNode node = TestNode.start(dataDir)) {
       Api api = node.api();
       assertEquals("ALLOCATED", api.get("/v1/orders/" + reviewed).text("state"));
       assertEquals("PENDING", api.get("/v1/orders/" + waiting).text("state"));
       assertEquals(3, available(api));
       assertEquals("ALLOCATED", api.post("/v1/orders/" + waiting + "/review", null).text("state"));
-      String third = api.post("/v1/stores/S1/orders", order("UPGRADE-3", "P-CUP", 2)).text("orderId");
-      assertEquals("REVIEW_FAILED", api.post("/v1/orders/" + third + "/review", null).text("state"));
+      assertEquals(refused, api.post("/v1/stores/S1/orders", order("UPGRADE-3", "P-CUP", 2)).text("orderId"));
+      assertEquals("REVIEW_FAILED", api.post("/v1/orders/" + refused + "/review", null).text("state"));
     }
     try (TestNode node = TestNode.start(dataDir)) {
       Api api = node.api();
       assertEquals("ALLOCATED", api.get("/v1/orders/" + reviewed).text("state"));
       assertEquals("ALLOCATED", api.get("/v1/orders/" + waiting).text("state"));
-      assertEquals("REVIEW_FAILED", api.get("/v1/orders/" + OrderIds.orderId("S1", "UPGRADE-3")).text("state"));
+      assertEquals("REVIEW_FAILED", api.get("/v1/orders/" + refused).text("state"));
       assertEquals(1, available(api));
     }
   }
