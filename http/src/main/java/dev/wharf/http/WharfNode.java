@@ -54,11 +54,13 @@ public final class WharfNode {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final String adminAnnouncement;
+  private final JournalHealth journal;
 
-  private WharfNode(ActorSystem<Void> system, ServerBinding binding, String adminAnnouncement) {
+  private WharfNode(ActorSystem<Void> system, ServerBinding binding, String adminAnnouncement, JournalHealth journal) {
     this.system = system;
     this.binding = binding;
     this.adminAnnouncement = adminAnnouncement;
+    this.journal = journal;
   }
 
   /** The configuration of a mode ("single" by default), with the data dir made absolute. */
@@ -147,7 +149,7 @@ public final class WharfNode {
         system.systemActorOf(ClusterGauges.create(wharf.entityTypes(), config.getDuration("wharf.metrics.gauge-interval")),
             "cluster-gauges", Props.empty());
       }
-      return new WharfNode(system, binding, admin.announcement());
+      return new WharfNode(system, binding, admin.announcement(), journal);
     } catch (Exception e) {
       system.terminate();
       throw e;
@@ -170,12 +172,13 @@ public final class WharfNode {
     return system;
   }
 
+  /** Done once the node has let go of its journal too (its data dir can then be deleted). */
   public CompletionStage<Void> stop() {
     return binding.terminate(Duration.ofSeconds(5))
         .thenCompose(done -> {
           system.terminate();
           return system.getWhenTerminated();
         })
-        .thenAccept(done -> {});
+        .thenAccept(done -> journal.backend().close());
   }
 }

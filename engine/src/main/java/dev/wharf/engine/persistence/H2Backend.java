@@ -27,7 +27,7 @@ final class H2Backend implements JournalBackend {
   private final String password;
   private final boolean scanJournal;
   private final String readJournal;
-  /** Used only on the probe thread (probes and compaction rounds). */
+  /** Used only on the probe thread (probes and compaction rounds), and by close() once it has ended. */
   private Connection probeConnection;
   private final ScheduledExecutorService blocking = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "wharf-h2-probe");
@@ -55,6 +55,10 @@ final class H2Backend implements JournalBackend {
   @Override
   public void prepare() {
     H2Journal.ensureSchema(url, user, password);
+  }
+
+  @Override
+  public void startBackgroundWork() {
     if (!compactEvery.isZero()) {
       blocking.scheduleWithFixedDelay(this::compactSome, compactEvery.toMillis(), compactEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -128,9 +132,22 @@ final class H2Backend implements JournalBackend {
     return "H2";
   }
 
+  /**
+   * Returns once this backend has let go of the database. The probe thread finishes what is queued
+   * (a probe, a saga scan; periodic compaction stops) first: a task run after the connection's
+   * close would open the database again, and re-create its files if a test has deleted its dir.
+   * Closing the last connection closes the database (the journal plugin's pool closed first).
+   */
   @Override
-  public void close() {
-    blocking.execute(this::closeProbeConnection);
+  public synchronized void close() {
     blocking.shutdown();
+    try {
+      if (!blocking.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("the H2 probe thread did not finish within 30 s; closing its connection anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeProbeConnection();
   }
 }

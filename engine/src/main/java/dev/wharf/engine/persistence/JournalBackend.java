@@ -15,6 +15,12 @@ public interface JournalBackend {
   /** Before the actor system starts: create what the journal plugin expects to find. */
   void prepare();
 
+  /**
+   * The backend's own background work, until {@link #close()} (H2: its compaction rounds). Called
+   * once, by the {@link JournalHealth} that owns this backend.
+   */
+  default void startBackgroundWork() {}
+
   /** Does the journal answer? Empty when it does, otherwise what is wrong. */
   CompletionStage<Optional<String>> probe(ActorSystem<?> system);
 
@@ -24,6 +30,7 @@ public interface JournalBackend {
   /** A short name for messages ("H2", "Cassandra"). */
   String name();
 
+  /** Lets go of the journal's connections; idempotent, and done when it returns. */
   void close();
 
   static JournalBackend forConfig(Config config) {

@@ -44,6 +44,7 @@ public final class JournalHealth implements Extension {
     this.backend = JournalBackend.forConfig(system.settings().config());
     this.interval = system.settings().config().getDuration("wharf.journal-probe.interval");
     this.timeout = system.settings().config().getDuration("wharf.journal-probe.timeout");
+    backend.startBackgroundWork();
     system.getWhenTerminated().thenRun(backend::close);
     probeNow();
   }
