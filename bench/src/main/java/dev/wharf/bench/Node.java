@@ -26,6 +26,9 @@ final class Node implements AutoCloseable {
   static Node start(String mainClass, Path dataDir, String token, String readyPrefix, String... jvmArgs) throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(jvmArgs));
+    // the node's temp files (H2's spilled results, unpacked native libraries) go with its data dir,
+    // deleted with it, even when a run kills the node
+    cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(dataDir.resolve("tmp")));
     // under Maven's test runner the JVM's own class path is a launcher jar: use the tests' one
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     cmd.addAll(List.of("-cp", classPath, mainClass));
@@ -90,6 +93,7 @@ final class Node implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS); // gone before its data dir is deleted
     }
   }
 }

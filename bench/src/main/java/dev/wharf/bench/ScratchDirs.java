@@ -10,12 +10,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
- * Temporary data directories for the nodes and journals a bench run starts, deleted when the JVM
- * exits (normally, by System.exit or on Ctrl-C): a full run writes several GB of journals, and
- * repeated runs filled this machine's disk before. WHARF_BENCH_KEEP_DATA=1 keeps them to look at.
+ * Temporary data directories for the nodes and journals a bench run starts, and its scratch files
+ * (wrk's scripts and request lists), deleted when the JVM exits (normally, by System.exit or on
+ * Ctrl-C): a full run writes several GB of journals, and repeated runs filled this machine's disk
+ * before. WHARF_BENCH_KEEP_DATA=1 keeps them to look at.
  */
 final class ScratchDirs {
   private static final List<Path> CREATED = new CopyOnWriteArrayList<>();
+  private static Path files;
 
   static {
     if (!"1".equals(System.getenv("WHARF_BENCH_KEEP_DATA"))) {
@@ -29,6 +31,14 @@ final class ScratchDirs {
     Path dir = Files.createTempDirectory(prefix);
     CREATED.add(dir);
     return dir;
+  }
+
+  /** A new empty file in this run's scratch directory for files. */
+  static synchronized Path file(String prefix, String suffix) throws IOException {
+    if (files == null) {
+      files = create("wharf-bench-files");
+    }
+    return Files.createTempFile(files, prefix, suffix);
   }
 
   private static void delete(Path dir) {

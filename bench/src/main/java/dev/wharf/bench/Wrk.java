@@ -35,7 +35,16 @@ final class Wrk {
   /** GETs paths chosen at random from {@code paths} for {@code seconds} over {@code connections}. */
   static Load.Result get(String name, String base, String token, List<String> paths, int connections, int seconds)
       throws Exception {
-    Path script = Files.createTempFile("wharf-wrk", ".lua");
+    Path script = ScratchDirs.file("wrk-get", ".lua");
+    try {
+      return get(name, base, token, paths, connections, seconds, script);
+    } finally {
+      Files.deleteIfExists(script);
+    }
+  }
+
+  private static Load.Result get(String name, String base, String token, List<String> paths, int connections,
+                                 int seconds, Path script) throws Exception {
     StringBuilder lua = new StringBuilder("local paths = {");
     for (String p : paths) {
       lua.append('"').append(p).append("\",");
@@ -90,13 +99,13 @@ final class Wrk {
         throw new IllegalArgumentException("one request per line: a body must not hold a tab or a newline");
       }
     }
-    Path data = Files.createTempFile("wharf-wrk", ".tsv");
+    Path data = ScratchDirs.file("wrk-intake", ".tsv");
     try (var out = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
       for (Load.Request r : requests) {
         out.write(r.method() + "\t" + r.path() + "\t" + r.body() + "\n");
       }
     }
-    Path script = Files.createTempFile("wharf-wrk", ".lua");
+    Path script = ScratchDirs.file("wrk-intake", ".lua");
     // the schedule's step in milliseconds, written with a dot whatever the JVM's locale
     String intervalMs = perSecond == 0 ? "0" : java.math.BigDecimal.valueOf(1000.0 / perSecond).toPlainString();
     Files.writeString(script, INTAKE_SCRIPT.formatted(token, intervalMs));

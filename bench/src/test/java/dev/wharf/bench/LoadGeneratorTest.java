@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +11,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The load generator against a real node: real HTTP on a real port, the H2 journal on disk. */
 class LoadGeneratorTest {
   private static final String TOKEN = "load-test-token";
   private static Node node;
   private static Load api;
+  @TempDir
+  static Path data;
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = Files.createTempDirectory("wharf-load-test");
     node = Node.start("dev.wharf.http.WharfMain", data, TOKEN, "WHARF_READY port=", "-Xmx512m");
     api = new Load(node.base(), TOKEN);
   }
@@ -121,8 +122,8 @@ class LoadGeneratorTest {
   }
 
   @Test
-  void fromTheCommandLineItWritesItsResultAndExitsByIt() throws Exception {
-    Path out = Files.createTempFile("wharf-load", ".json");
+  void fromTheCommandLineItWritesItsResultAndExitsByIt(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("load.json");
     int code = LoadGenerator.commandLine().execute("--url", node.base() + "/", "--token", TOKEN, "--orders", "120",
         "--clients", "2", "--skus", "10", "--lines", "2", "--driver", "jvm", "--prefix", "CLI", "--out", out.toString());
     assertEquals(0, code);

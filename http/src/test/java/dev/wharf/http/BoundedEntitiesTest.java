@@ -10,7 +10,7 @@ import dev.wharf.engine.entity.OrderEntity;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
 import dev.wharf.http.support.TestNode;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node whose live entities are bounded far below its orders (decision 0014): orders are
@@ -35,9 +36,9 @@ class BoundedEntitiesTest {
   private static final long UNITS_PER_SKU = 40;
 
   @Test
-  void reviewsFinishAndStockIsExactWhileOrdersArePassivatedUnderTheirLimit() throws Exception {
+  void reviewsFinishAndStockIsExactWhileOrdersArePassivatedUnderTheirLimit(@TempDir Path dataDir) throws Exception {
     Map<String, Object> bounded = Map.of("pekko.cluster.sharding.passivation.wharf-bounded.active-entity-limit", LIMIT);
-    try (TestNode node = TestNode.start(Files.createTempDirectory("wharf-bounded"), bounded)) {
+    try (TestNode node = TestNode.start(dataDir, bounded)) {
       Api api = node.api();
       Fixtures.setUp(api, "WH1", "C1", "S1", true, SKUS.toArray(String[]::new));
       Map<String, Long> lines = new HashMap<>();

@@ -13,7 +13,6 @@ import dev.wharf.http.support.Api;
 import dev.wharf.http.support.CassandraNode;
 import dev.wharf.http.support.Fixtures;
 import dev.wharf.http.support.NodeProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cluster mode on real processes: a Cassandra node started by deploy/bin/cassandra and three
@@ -46,8 +46,7 @@ class ClusterModeTest {
   private final Map<String, String> orderIdByNo = new LinkedHashMap<>();
 
   @Test
-  void threeNodesOnCassandraSurviveANodeKillAndACassandraOutage() throws Exception {
-    Path root = Files.createTempDirectory("wharf-cluster-test");
+  void threeNodesOnCassandraSurviveANodeKillAndACassandraOutage(@TempDir Path root) throws Exception {
     int[] management = {CassandraNode.freePort(), CassandraNode.freePort(), CassandraNode.freePort(), CassandraNode.freePort()};
     int[] metrics = {CassandraNode.freePort(), CassandraNode.freePort(), CassandraNode.freePort(), CassandraNode.freePort()};
     String contactPoints = "127.0.0.1:" + management[0] + ",127.0.0.1:" + management[1] + ",127.0.0.1:" + management[2];

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of a real node right after 2xx answers, then a restart on the same data dir: every
@@ -29,8 +30,7 @@ class CrashRecoveryTest {
   private static final String TOKEN = "crash-test-token";
 
   @Test
-  void aKilledNodeLosesNoAcknowledgedWrite() throws Exception {
-    Path dataDir = Files.createTempDirectory("wharf-crash");
+  void aKilledNodeLosesNoAcknowledgedWrite(@TempDir Path dataDir) throws Exception {
     List<String> acknowledged = new ArrayList<>();
     String shippedId;
     String voidedId;
@@ -126,8 +126,7 @@ class CrashRecoveryTest {
    * reports its file's size as a metric.
    */
   @Test
-  void killsWhileTheJournalFileIsCompactedLoseNoAcknowledgedOrder() throws Exception {
-    Path dataDir = Files.createTempDirectory("wharf-crash-compacting");
+  void killsWhileTheJournalFileIsCompactedLoseNoAcknowledgedOrder(@TempDir Path dataDir) throws Exception {
     int metricsPort;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       metricsPort = free.getLocalPort();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
 import dev.wharf.http.support.TestNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * New journals keep event payloads in the row (VARBINARY, decision 0013); a journal created with
@@ -55,15 +55,13 @@ class JournalSchemaTest {
   }
 
   @Test
-  void aNewJournalKeepsEventPayloadsInTheRow() throws Exception {
-    Path dataDir = Files.createTempDirectory("wharf-schema-new");
+  void aNewJournalKeepsEventPayloadsInTheRow(@TempDir Path dataDir) throws Exception {
     writeRestartRead(dataDir);
     assertEquals("BINARY VARYING", payloadType(dataDir));
   }
 
   @Test
-  void aJournalWithThePluginsBlobColumnStillWorks() throws Exception {
-    Path dataDir = Files.createTempDirectory("wharf-schema-blob");
+  void aJournalWithThePluginsBlobColumnStillWorks(@TempDir Path dataDir) throws Exception {
     try (Connection c = DriverManager.getConnection(url(dataDir), "sa", "");
          Statement s = c.createStatement()) {
       // pekko-persistence-jdbc 1.1.1's own DDL for the journal table

@@ -19,7 +19,6 @@ import dev.wharf.proto.ProductDefined;
 import dev.wharf.proto.Recipient;
 import dev.wharf.proto.StockReceived;
 import dev.wharf.proto.WarehouseDefined;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,6 +30,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node that starts on a journal holding an order whose review was opened and never closed
@@ -40,8 +40,7 @@ class SagaRecoveryTest {
   /** {@code oneEvent}: the review was opened by ingest itself (OrderIngestedForReview), else by OrderReviewStarted. */
   @ParameterizedTest
   @CsvSource({"journal-scan,false", "tag,false", "journal-scan,true", "tag,true"})
-  void aStartingNodeResumesReviewsLeftOpen(String strategy, boolean oneEvent) throws Exception {
-    Path dataDir = Files.createTempDirectory("wharf-saga");
+  void aStartingNodeResumesReviewsLeftOpen(String strategy, boolean oneEvent, @TempDir Path dataDir) throws Exception {
     String orderId = OrderIds.orderId("S1", "LEFT-OPEN");
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/journal/wharf;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     H2Journal.ensureSchema(url, "sa", "");

@@ -55,7 +55,8 @@ public final class CassandraNode implements AutoCloseable {
   }
 
   private void run(String command) throws Exception {
-    Path out = Files.createTempFile("cassandra-" + command, ".log");
+    // in the test's temp dir, beside Cassandra's data, so that JUnit deletes it with the rest
+    Path out = Files.createTempFile(dataDir.toAbsolutePath().getParent(), "cassandra-" + command, ".log");
     ProcessBuilder pb = new ProcessBuilder(List.of("bash", script.toString(), command, dataDir.toString()))
         .redirectErrorStream(true)
         .redirectOutput(out.toFile());

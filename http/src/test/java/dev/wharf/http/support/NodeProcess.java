@@ -16,11 +16,13 @@ public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final Thread logWriter;
 
-  private NodeProcess(Process process, int port, Path log) {
+  private NodeProcess(Process process, int port, Path log, Thread logWriter) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.logWriter = logWriter;
   }
 
   public static NodeProcess start(Path dataDir, String adminToken) throws Exception {
@@ -30,10 +32,13 @@ public final class NodeProcess implements AutoCloseable {
   /** A node with extra environment (WHARF_MODE=cluster and its ports, say). */
   public static NodeProcess start(Path dataDir, String adminToken, Map<String, String> environment) throws Exception {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path log = Files.createTempFile("wharf-node", ".log");
+    // its log and its JVM's temp files (native libraries unpacked, H2's spilled results) stay in
+    // the test's data dir: a node killed -9 deletes nothing on exit
+    Path log = Files.createTempFile(Files.createDirectories(dataDir), "node-", ".log");
+    Path tmp = Files.createDirectories(dataDir.resolve("tmp"));
     ProcessBuilder pb = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath, "dev.wharf.http.WharfMain"));
+        "-Xmx512m", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-cp", classpath, "dev.wharf.http.WharfMain"));
     pb.environment().put("WHARF_DATA_DIR", dataDir.toString());
     pb.environment().put("WHARF_HTTP_PORT", "0");
     pb.environment().put("WHARF_ADMIN_TOKEN", adminToken);
@@ -58,7 +63,7 @@ public final class NodeProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new NodeProcess(process, ready.get(90, TimeUnit.SECONDS), log);
+      return new NodeProcess(process, ready.get(90, TimeUnit.SECONDS), log, reader);
     } catch (Exception e) {
       process.destroyForcibly();
       throw new IllegalStateException("node did not start; log: " + log, e);
@@ -86,10 +91,11 @@ public final class NodeProcess implements AutoCloseable {
     return new Api("http://127.0.0.1:" + port, token);
   }
 
-  /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+  /** SIGKILL: no shutdown hook, no flush, no goodbye. Returns once its last output is in the log. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+    logWriter.join(TimeUnit.SECONDS.toMillis(10)); // no write into the data dir while a test deletes it
   }
 
   @Override

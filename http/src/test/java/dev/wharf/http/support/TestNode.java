@@ -1,12 +1,11 @@
 package dev.wharf.http.support;
 
 import dev.wharf.http.WharfNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A real node in this JVM: H2 file journal in a temp dir, HTTP on a free port. */
+/** A real node in this JVM: H2 file journal in the given dir (a test's JUnit @TempDir), HTTP on a free port. */
 public final class TestNode implements AutoCloseable {
   public static final String ADMIN_TOKEN = "test-admin-token";
 
@@ -16,10 +15,6 @@ public final class TestNode implements AutoCloseable {
   private TestNode(WharfNode node, Path dataDir) {
     this.node = node;
     this.dataDir = dataDir;
-  }
-
-  public static TestNode start() throws Exception {
-    return start(Files.createTempDirectory("wharf-test"));
   }
 
   public static TestNode start(Path dataDir) throws Exception {
