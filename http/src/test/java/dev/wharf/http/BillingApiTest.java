@@ -236,7 +236,8 @@ class BillingApiTest extends OneNodePerClass {
       after = paged.get(paged.size() - 1);
     }
     assertEquals(java.util.stream.LongStream.rangeClosed(1, 601).boxed().toList(), paged, "every entry once, in order");
-    for (String bad : new String[] {"limit=0", "limit=10001", "limit=many", "afterEntryNo=-1", "afterEntryNo=last"}) {
+    for (String bad : new String[] {"limit=0", "limit=10001", "limit=many", "afterEntryNo=-1", "afterEntryNo=last",
+        "from=-999999999-01-01T00:00:00Z", "to=+999999999-12-31T23:59:59Z"}) {
       Api.Response refused = api.get("/v1/clients/" + w.client + "/ledger?" + bad);
       assertEquals(400, refused.status(), bad);
       assertEquals(bad.substring(0, bad.indexOf('=')), refused.body().path("error").path("field").asText(), refused::toString);
@@ -349,7 +350,18 @@ class BillingApiTest extends OneNodePerClass {
     ObjectNode euros = Api.obj().put("reference", "ADJ-3");
     euros.set("amount", money(100, "EUR"));
     assertEquals(422, api.post(path, euros).status());
-    assertEquals(-300, account(w).path("balance").path("amount").asLong(), "refused adjustments changed nothing");
+    // an amount past 10^15 minor units is a typo, and running totals of it could overflow
+    ObjectNode huge = Api.obj().put("reference", "ADJ-4");
+    huge.set("amount", money(Long.MAX_VALUE, "USD"));
+    Api.Response tooLarge = api.post(path, huge);
+    assertEquals(400, tooLarge.status(), tooLarge::toString);
+    assertEquals("amount.amount", tooLarge.body().path("error").path("field").asText());
+    huge.set("amount", money(1_000_000_000_000_000L, "USD"));
+    assertEquals(200, api.post(path, huge).status(), "the largest amount is taken");
+    assertEquals(1_000_000_000_000_000L - 300, account(w).path("balance").path("amount").asLong());
+    ObjectNode hugeCredit = Api.obj().put("groupId", "VIP");
+    hugeCredit.set("creditLimit", money(Long.MAX_VALUE, "USD"));
+    assertEquals(400, api.put("/v1/clients/" + w.client + "/billing", hugeCredit).status());
   }
 
   @Test

@@ -38,9 +38,15 @@ public final class FeeRules {
         .orElse("");
   }
 
+  /** Fee amounts are never negative (the routes refuse them); a sum past a long is {@link Moneys#UNPAYABLE}. */
   private static Money sum(FeeSchedule fees, Money fixed, Money perUnit, long fixedCount, long unitCount) {
-    long amount = Math.addExact(Math.multiplyExact(fixed.getAmount(), fixedCount),
-        Math.multiplyExact(perUnit.getAmount(), unitCount));
+    long amount;
+    try {
+      amount = Math.min(Moneys.UNPAYABLE, Math.addExact(Math.multiplyExact(fixed.getAmount(), fixedCount),
+          Math.multiplyExact(perUnit.getAmount(), unitCount)));
+    } catch (ArithmeticException overflow) {
+      amount = Moneys.UNPAYABLE;
+    }
     return Moneys.of(amount, currency(fees));
   }
 

@@ -5,7 +5,25 @@ import java.util.Currency;
 
 /** Money is integer minor units with an ISO 4217 currency: {"amount":1250,"currency":"USD"} is 12.50 USD. */
 public final class Moneys {
+  /**
+   * The largest amount, either way, one request may name: 10^15 minor units (ten trillion of a
+   * two-decimal currency). Bounded so that running totals of many such amounts fit a long.
+   */
+  public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
+  /** The largest balance, either way, an account may reach; a movement past it is refused (422 AMOUNT_TOO_LARGE). */
+  public static final long MAX_BALANCE = 1_000_000_000_000_000_000L;
+  /**
+   * What a fee whose rules give more than fits a long is taken to be: more than any account can
+   * hold or pay, so a hold of it fails for funds and a charge of it is refused, instead of the
+   * arithmetic overflowing.
+   */
+  public static final long UNPAYABLE = 2 * MAX_BALANCE;
+
   private Moneys() {}
+
+  public static boolean withinMaxAmount(long amount) {
+    return amount >= -MAX_AMOUNT && amount <= MAX_AMOUNT;
+  }
 
   public static Money of(long amount, String currency) {
     return Money.newBuilder().setAmount(amount).setCurrency(currency).build();

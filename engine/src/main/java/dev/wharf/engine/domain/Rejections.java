@@ -15,6 +15,8 @@ public final class Rejections {
   public static final String UNKNOWN_REFERENCE = "UNKNOWN_REFERENCE";
   public static final String CURRENCY_MISMATCH = "CURRENCY_MISMATCH";
   public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
+  /** A movement that would take an account's balance past {@link Moneys#MAX_BALANCE}. */
+  public static final String AMOUNT_TOO_LARGE = "AMOUNT_TOO_LARGE";
 
   public static Rejection of(String code, String message) {
     return Rejection.newBuilder().setCode(code).setMessage(message).build();

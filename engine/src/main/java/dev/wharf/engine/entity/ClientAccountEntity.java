@@ -3,6 +3,7 @@ package dev.wharf.engine.entity;
 import com.google.protobuf.Message;
 import dev.wharf.engine.domain.AccountState;
 import dev.wharf.engine.domain.AccountState.HoldDecision;
+import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.Rejections;
 import dev.wharf.engine.serialization.EntityRequest;
 import dev.wharf.proto.AccountBillingSet;
@@ -114,8 +115,9 @@ public final class ClientAccountEntity
     return switch (c.getKindCase()) {
       case SET_BILLING -> {
         var limit = c.getSetBilling().getCreditLimit();
-        if (limit.getAmount() < 0) {
-          yield reject(replyTo, Rejections.of(Rejections.VALIDATION, "credit limit must not be negative", "creditLimit.amount"));
+        if (limit.getAmount() < 0 || limit.getAmount() > Moneys.MAX_AMOUNT) {
+          yield reject(replyTo, Rejections.of(Rejections.VALIDATION,
+              "credit limit must be between 0 and " + Moneys.MAX_AMOUNT, "creditLimit.amount"));
         }
         if (state.entryCount() > 0 && !state.currency().equals(limit.getCurrency())) {
           yield reject(replyTo, Rejections.of(Rejections.CURRENCY_MISMATCH,
@@ -240,6 +242,10 @@ public final class ClientAccountEntity
     }
     if (!state.acceptsCurrency(m.getAmount().getCurrency())) {
       return reject(replyTo, currencyMismatch(state, m.getAmount().getCurrency()));
+    }
+    if (!state.keepsBalanceWithinLimit(m.getAmount().getAmount())) {
+      return reject(replyTo, Rejections.of(Rejections.AMOUNT_TOO_LARGE, "the balance would pass "
+          + Moneys.MAX_BALANCE + " minor units either way", "amount.amount"));
     }
     return persistEntry(state, state.nextEntry(clock.millis(), m.getKind(), m.getSourceId(), m.getAmount().getAmount(), 0)
         .setGroupId(m.getGroupId()).setRuleVersion(m.getRuleVersion()).setNote(m.getNote())

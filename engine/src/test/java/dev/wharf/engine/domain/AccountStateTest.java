@@ -121,6 +121,20 @@ class AccountStateTest {
   }
 
   @Test
+  void theBalanceLimitHoldsEitherWayForAnyDelta() {
+    AccountState a = new AccountState();
+    assertTrue(a.keepsBalanceWithinLimit(Moneys.MAX_BALANCE));
+    assertTrue(a.keepsBalanceWithinLimit(-Moneys.MAX_BALANCE));
+    assertFalse(a.keepsBalanceWithinLimit(Moneys.MAX_BALANCE + 1));
+    assertFalse(a.keepsBalanceWithinLimit(Long.MAX_VALUE));
+    assertFalse(a.keepsBalanceWithinLimit(Long.MIN_VALUE));
+    post(a, 1, NOV, MovementKind.ADJUSTMENT, "ADJ-1", -Moneys.MAX_BALANCE, 0);
+    assertFalse(a.keepsBalanceWithinLimit(-1));
+    assertFalse(a.keepsBalanceWithinLimit(-Moneys.UNPAYABLE));
+    assertTrue(a.keepsBalanceWithinLimit(Moneys.UNPAYABLE), "from the lowest balance to the highest");
+  }
+
+  @Test
   void entriesAreDatedInTimeOrderWhenTheClockStepsBack() {
     AccountState a = new AccountState();
     post(a, 1, NOV + 5_000, MovementKind.RECHARGE, "RC-1", 1000, 0);

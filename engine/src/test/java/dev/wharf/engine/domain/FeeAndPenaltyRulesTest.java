@@ -2,6 +2,7 @@ package dev.wharf.engine.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wharf.engine.domain.PenaltyRules.CancelledBy;
 import dev.wharf.proto.FeeSchedule;
@@ -48,9 +49,13 @@ class FeeAndPenaltyRulesTest {
   }
 
   @Test
-  void hugeQuantitiesOverflowLoudlyNotSilently() {
-    FeeSchedule f = fees(0, Long.MAX_VALUE / 2, 0, 0, 0, 0);
-    assertThrows(ArithmeticException.class, () -> FeeRules.outbound(f, 4));
+  void aFeePastWhatALongHoldsIsMoreThanAnyAccountCanPay() {
+    FeeSchedule overflowing = fees(0, Long.MAX_VALUE / 2, 0, Moneys.MAX_AMOUNT, 0, 0);
+    assertEquals(Moneys.UNPAYABLE, FeeRules.outbound(overflowing, 4).getAmount());
+    assertEquals(Moneys.UNPAYABLE, FeeRules.inbound(overflowing, 1_000_000_000L).getAmount());
+    assertEquals(Moneys.UNPAYABLE, FeeRules.inbound(overflowing, 2_001).getAmount(), "above the cap, below overflow");
+    assertEquals(2_000 * Moneys.MAX_AMOUNT, FeeRules.inbound(overflowing, 2_000).getAmount(), "at the cap: exact");
+    assertTrue(Moneys.UNPAYABLE > Moneys.MAX_BALANCE + Moneys.MAX_AMOUNT, "no balance and credit limit reach it");
   }
 
   private static final PenaltyRules RULES = new PenaltyRules(

@@ -172,6 +172,22 @@ class ClientAccountEntityTest {
   }
 
   @Test
+  void aMovementPastTheBalanceLimitIsRefusedAndAnUnpayableFeeIsNotHeld() {
+    var a = account("A-" + UUID.randomUUID());
+    send(a, post(MovementKind.RECHARGE, "RC-1", Moneys.MAX_BALANCE, "USD"));
+    ClientAccountReply tooMuch = send(a, post(MovementKind.ADJUSTMENT, "ADJ-1", 1, "USD"));
+    assertEquals("AMOUNT_TOO_LARGE", tooMuch.getRejection().getCode());
+    assertEquals(Moneys.MAX_BALANCE, send(a, GET).getAccount().getBalance(), "nothing moved");
+    assertEquals(1, ledger(a).size());
+    send(a, post(MovementKind.FEE_INBOUND, "GRN-1", -1, "USD"));
+    assertEquals(Moneys.MAX_BALANCE - 1, send(a, GET).getAccount().getBalance());
+    assertTrue(send(a, hold("o1", Moneys.UNPAYABLE)).getInsufficientFunds());
+    assertEquals("AMOUNT_TOO_LARGE",
+        send(a, post(MovementKind.FEE_INBOUND, "GRN-2", -Moneys.UNPAYABLE, "USD")).getRejection().getCode());
+    assertEquals(0, send(a, GET).getAccount().getHeld());
+  }
+
+  @Test
   void currencyIsFixedByTheFirstMovement() {
     var a = account("A-" + UUID.randomUUID());
     send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "EUR"));

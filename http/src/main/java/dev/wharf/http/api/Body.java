@@ -130,6 +130,10 @@ public final class Body {
     if (!amount.isIntegralNumber() || !amount.canConvertToLong()) {
       throw ApiError.invalid(m.pathOf("amount"), m.pathOf("amount") + " must be a whole number of minor units (1250 = 12.50)");
     }
+    if (!dev.wharf.engine.domain.Moneys.withinMaxAmount(amount.longValue())) {
+      throw ApiError.invalid(m.pathOf("amount"), m.pathOf("amount") + " must be between -"
+          + dev.wharf.engine.domain.Moneys.MAX_AMOUNT + " and " + dev.wharf.engine.domain.Moneys.MAX_AMOUNT + " minor units");
+    }
     String currency = m.text("currency");
     if (!dev.wharf.engine.domain.Moneys.isKnownCurrency(currency)) {
       throw ApiError.invalid(m.pathOf("currency"), m.pathOf("currency") + " must be an ISO 4217 code such as USD");

@@ -338,7 +338,7 @@ public final class BillingRoutes extends RouteSupport {
         return (endOfRange ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
       }
       return Instant.parse(value).toEpochMilli();
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) { // ArithmeticException: beyond epoch millis
       throw ApiError.invalid(field, field + " must be a date (2026-11-01) or an instant (2026-11-01T00:00:00Z)");
     }
   }
