@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,16 @@ final class H2Backend implements JournalBackend {
   private Connection probeConnection;
   private final ScheduledExecutorService blocking = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "wharf-h2-probe");
+    t.setDaemon(true);
+    return t;
+  });
+  /**
+   * The saga scan reads the whole journal (seconds on a large one): on the probe's thread it would
+   * hold probes past their timeout, the journal would be reported down and writes refused, and
+   * the recovery would queue another scan.
+   */
+  private final ExecutorService scanning = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "wharf-h2-saga-scan");
     t.setDaemon(true);
     return t;
   });
@@ -123,7 +134,7 @@ final class H2Backend implements JournalBackend {
   @Override
   public CompletionStage<List<String>> resumeOpenSagas(Wharf wharf) {
     return scanJournal
-        ? SagaRecoveryDriver.resumeOpenSagasByJournalScan(wharf, url, user, password, blocking)
+        ? SagaRecoveryDriver.resumeOpenSagasByJournalScan(wharf, url, user, password, scanning)
         : SagaRecoveryDriver.resumeOpenSagas(wharf, readJournal);
   }
 
@@ -133,21 +144,27 @@ final class H2Backend implements JournalBackend {
   }
 
   /**
-   * Returns once this backend has let go of the database. The probe thread finishes what is queued
-   * (a probe, a saga scan; periodic compaction stops) first: a task run after the connection's
-   * close would open the database again, and re-create its files if a test has deleted its dir.
+   * Returns once this backend has let go of the database. Its threads finish what is queued (a
+   * probe, a saga scan; periodic compaction stops) first: a task run after the connection's close
+   * would open the database again, and re-create its files if a test has deleted its dir.
    * Closing the last connection closes the database (the journal plugin's pool closed first).
    */
   @Override
   public synchronized void close() {
     blocking.shutdown();
+    scanning.shutdown();
+    awaitEnd(blocking, "probe");
+    awaitEnd(scanning, "saga scan");
+    closeProbeConnection();
+  }
+
+  private static void awaitEnd(ExecutorService executor, String what) {
     try {
-      if (!blocking.awaitTermination(30, TimeUnit.SECONDS)) {
-        log.warn("the H2 probe thread did not finish within 30 s; closing its connection anyway");
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("the H2 {} thread did not finish within 30 s; closing the journal anyway", what);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeProbeConnection();
   }
 }
