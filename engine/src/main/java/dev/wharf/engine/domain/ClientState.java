@@ -39,6 +39,16 @@ public final class ClientState {
     return seqUpTo;
   }
 
+  /**
+   * The day an order number is handed out for: the day asked for, or the day numbers are counted
+   * for now if that is later. An ingest that read the clock before midnight can arrive after one
+   * that read it after; going back to its day would start that day's numbers at 1 again and hand
+   * them out twice. Days are yyMMdd, which compare as text.
+   */
+  public String orderNoDay(String requestedDay) {
+    return requestedDay.compareTo(seqDay) < 0 ? seqDay : requestedDay;
+  }
+
   public ClientState apply(Message event) {
     if (event instanceof ClientDefined e) {
       identity = e;

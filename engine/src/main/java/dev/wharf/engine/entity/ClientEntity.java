@@ -110,8 +110,9 @@ public final class ClientEntity
   }
 
   /** Hands out order numbers from memory; persists only when a new block of numbers is needed. */
-  private ReplyEffect<Message, ClientState> nextOrderNo(ClientState state, String day, ActorRef<ClientReply> replyTo) {
+  private ReplyEffect<Message, ClientState> nextOrderNo(ClientState state, String requestedDay, ActorRef<ClientReply> replyTo) {
     String code = state.identity().getCode();
+    String day = state.orderNoDay(requestedDay);
     if (day.equals(state.seqDay()) && nextSeq != 0 && nextSeq <= state.seqUpTo()) {
       long seq = nextSeq++;
       return Effect().reply(replyTo, orderNo(code, day, seq));

@@ -77,6 +77,9 @@ class ClientAndStoreEntityTest {
     assertTrue(numbers.add(afterRestart), "no number is handed out twice: " + afterRestart);
     assertTrue(afterRestart.compareTo("HMKJ-261122-00150") > 0);
     assertEquals("HMKJ-261123-00001", send(again, nextNo("261123")).getOrderNo());
+    // an ingest that read the clock before midnight arrives after one that read it after
+    assertEquals("HMKJ-261123-00002", send(again, nextNo("261122")).getOrderNo(), "261122's numbers are not handed out again");
+    assertEquals("HMKJ-261123-00003", send(again, nextNo("261123")).getOrderNo());
   }
 
   @Test
