@@ -2,6 +2,7 @@ package dev.wharf.engine.app;
 
 import dev.wharf.engine.domain.AccountState;
 import dev.wharf.engine.domain.FeeRules;
+import dev.wharf.engine.domain.Identifiers;
 import dev.wharf.engine.domain.Rejections;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.ApproveRecharge;
@@ -184,7 +185,7 @@ public final class BillingService {
             }
             return accountCommand(clientId, ClientAccountCommand.newBuilder().setPost(PostMovement.newBuilder()
                     .setKind(MovementKind.FEE_INBOUND)
-                    .setSourceId("receipt:" + warehouseId + ":" + reference)
+                    .setSourceId(Identifiers.receiptFeeSource(warehouseId, reference))
                     .setAmount(fee.toBuilder().setAmount(-fee.getAmount()))
                     .setGroupId(groupId)
                     .setRuleVersion(group.getVersion())

@@ -27,6 +27,19 @@ public final class Identifiers {
     return warehouseId + "~" + clientId + "~" + sku;
   }
 
+  /**
+   * The source id of a receipt's inbound fee on the client's ledger, which charges it once:
+   * {@code receipt:<warehouse>:<reference>}. Ids may hold ':' and references anything, so a
+   * warehouse id with a ':' of its own gets {@code receipt~<warehouse>~<reference>} ('~' is not
+   * in ids): warehouse "a" with reference "b:c" and warehouse "a:b" with reference "c" are two
+   * receipts, and the two forms never meet (they differ in their eighth character).
+   */
+  public static String receiptFeeSource(String warehouseId, String reference) {
+    return warehouseId.indexOf(':') < 0
+        ? "receipt:" + warehouseId + ":" + reference
+        : "receipt~" + warehouseId + "~" + reference;
+  }
+
   /** A merge group: one per warehouse, client and (normalized) recipient. */
   public static String mergeGroupId(String warehouseId, String clientId, String recipientKey) {
     return warehouseId + "~" + clientId + "~" + java.util.HexFormat.of().formatHex(Sha256.of(recipientKey), 0, 10);
