@@ -13,6 +13,7 @@ import dev.wharf.engine.app.Wharf;
 import dev.wharf.engine.metrics.ClusterGauges;
 import dev.wharf.engine.persistence.JournalBackend;
 import dev.wharf.engine.persistence.JournalHealth;
+import dev.wharf.http.api.JsonParsingErrorHandler;
 import dev.wharf.engine.saga.SagaRecoveryDriver;
 import dev.wharf.engine.saga.SagaWatchdog;
 import dev.wharf.http.auth.AdminToken;
@@ -110,7 +111,8 @@ public final class WharfNode {
           new AccountBook(system, config.getString("wharf.read-journal"), wharf::account));
       StockService stock = new StockService(wharf, catalog, billing);
       OrderService orders = new OrderService(wharf, Clock.systemUTC());
-      ObjectMapper mapper = new ObjectMapper();
+      // a body with something after its JSON ({...}xyz) is refused, not read up to the garbage
+      ObjectMapper mapper = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
       Config http = config.getConfig("wharf.http");
 
       ReadinessCheck readiness = () -> {
@@ -133,6 +135,9 @@ public final class WharfNode {
 
       ServerBinding binding = Http.get(system)
           .newServerAt(http.getString("host"), http.getInt("port"))
+          // requests too malformed for the routes get the API's JSON error too
+          .withSettings(org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.settings().config())
+              .withParsingErrorHandler(JsonParsingErrorHandler.class.getName()))
           .bind(routes.handler(system))
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);

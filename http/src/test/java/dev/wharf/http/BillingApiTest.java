@@ -295,6 +295,9 @@ class BillingApiTest extends OneNodePerClass {
     assertEquals(2, rate.path("orders").asLong());
     assertEquals(1, rate.path("cancelled").asLong());
     assertEquals("50.00%", rate.path("rate").asText());
+    for (String month : new String[] {"-0001-01", "+12345-01", "2026-13", "2026-1", "Nov"}) {
+      assertEquals(400, api.get("/v1/clients/" + w.client + "/cancellation-rate?month=" + month).status(), month);
+    }
   }
 
   @Test

@@ -264,6 +264,9 @@ class HttpApiTest extends OneNodePerClass {
     Api.Response malformed = api.post(orders, "{\"platformOrderNo\": ");
     assertEquals(400, malformed.status());
     assertEquals("MALFORMED_JSON", malformed.errorCode());
+    Api.Response trailing = api.post(orders, order("BAD-0", "P-CUP", 1).toString() + "xyz");
+    assertEquals(400, trailing.status(), trailing::toString);
+    assertEquals("MALFORMED_JSON", trailing.errorCode());
 
     var missing = order("BAD-1", "P-CUP", 1);
     missing.remove("recipient");
@@ -308,6 +311,30 @@ class HttpApiTest extends OneNodePerClass {
     Api.Response r = api.post("/v1/stores/" + w.store + "/orders", huge);
     assertEquals(413, r.status(), r::toString);
     assertEquals("PAYLOAD_TOO_LARGE", r.errorCode());
+  }
+
+  /**
+   * Requests the HTTP server refuses before any route sees them (a bad percent-escape, a URI over
+   * its limit) get the API's JSON error too. Sent over a raw socket: Java's clients refuse to send them.
+   */
+  @Test
+  void requestsTooMalformedForTheRoutesGetAJsonErrorToo() throws Exception {
+    int port = java.net.URI.create(api.base()).getPort();
+    for (var c : Map.of("/v1/orders/%ZZ", "400 MALFORMED_REQUEST",
+        "/v1/orders/" + "x".repeat(10_000), "414 URI_TOO_LONG").entrySet()) {
+      String response;
+      try (var socket = new java.net.Socket("127.0.0.1", port)) {
+        socket.getOutputStream().write(("GET " + c.getKey() + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret-in-header"
+            + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      String[] expected = c.getValue().split(" ");
+      assertTrue(response.startsWith("HTTP/1.1 " + expected[0] + " "), response);
+      assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), response);
+      var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+      assertEquals(expected[1], body.path("error").path("code").asText(), response);
+      assertTrue(!response.contains("secret-in-header"), "nothing of the request is echoed");
+    }
   }
 
   @Test

@@ -286,6 +286,9 @@ public final class BillingRoutes extends RouteSupport {
   private CompletionStage<HttpResponse> cancellationRate(String clientId, Optional<String> month) {
     String m = month.orElse(YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString());
     try {
+      if (!m.matches("\\d{4}-\\d{2}")) { // YearMonth also takes -0001-01 and +12345-01
+        throw new DateTimeParseException("not yyyy-MM", m, 0);
+      }
       YearMonth.parse(m);
     } catch (DateTimeParseException e) {
       throw ApiError.invalid("month", "month must look like 2026-11");
