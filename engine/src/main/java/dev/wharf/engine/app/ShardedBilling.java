@@ -9,6 +9,7 @@ import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.CustomerGroup;
 import dev.wharf.proto.GetAccount;
 import dev.wharf.proto.GetCustomerGroup;
+import dev.wharf.proto.HeldFee;
 import dev.wharf.proto.HoldFee;
 import dev.wharf.proto.Money;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +62,11 @@ final class ShardedBilling implements BillingGateway {
           }
           if (r.getInsufficientFunds()) {
             return new FeeHold(false, held, group.getGroupId(), group.getVersion(), r.getRequired(), r.getAvailable(), null);
+          }
+          if (r.hasOpenHold()) { // held by an earlier try whose answer was lost: what it held counts
+            HeldFee open = r.getOpenHold();
+            return new FeeHold(true, held.toBuilder().setAmount(open.getAmount()).build(), open.getGroupId(),
+                open.getRuleVersion(), 0, 0, null);
           }
           return new FeeHold(true, held, group.getGroupId(), group.getVersion(), 0, 0, null);
         });

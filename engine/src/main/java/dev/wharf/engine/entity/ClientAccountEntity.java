@@ -278,7 +278,8 @@ public final class ClientAccountEntity
       pending.add(entry, replyTo);
       return Effect().noReply();
     }
-    return Effect().reply(replyTo, view(state));
+    HeldFee open = state.holdOf(orderId);
+    return Effect().reply(replyTo, open == null ? view(state) : view(state).toBuilder().setOpenHold(open).build());
   }
 
   private ReplyEffect<Message, AccountState> flush(AccountState state) {

@@ -153,7 +153,12 @@ class ClientAccountEntityTest {
     assertTrue(refused.getInsufficientFunds());
     assertEquals(301, refused.getRequired());
     assertEquals(300, refused.getAvailable());
-    send(a, hold("o1", 1200)); // retried: not held twice
+    ClientAccountReply retried = send(a, hold("o1", 1200)); // retried: not held twice
+    assertEquals(1200, send(a, GET).getAccount().getHeld());
+    assertEquals(1200, retried.getOpenHold().getAmount(), "a retry learns what is held");
+    // a retry that computed another fee since (the group's fees changed) learns the held one too
+    assertEquals(1200, send(a, hold("o1", 0)).getOpenHold().getAmount());
+    assertEquals("G", send(a, hold("o1", 900)).getOpenHold().getGroupId());
     assertEquals(1200, send(a, GET).getAccount().getHeld());
     send(a, capture("o1"));
     send(a, capture("o1"));
