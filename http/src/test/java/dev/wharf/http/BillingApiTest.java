@@ -141,6 +141,12 @@ class BillingApiTest extends OneNodePerClass {
     String o3 = shipped(w, "ST-3");
     Api.Response second = api.post("/v1/clients/" + w.client + "/statements", Api.obj());
     assertEquals(201, second.status(), second::toString);
+    // a close retried with the latest statement's period end (its answer lost) gets that statement
+    Api.Response retried = api.post("/v1/clients/" + w.client + "/statements", Api.obj().put("periodTo", second.text("periodTo")));
+    assertEquals(200, retried.status(), retried::toString);
+    assertEquals(second.body(), retried.body());
+    Api.Response older = api.post("/v1/clients/" + w.client + "/statements", Api.obj().put("periodTo", first.text("periodTo")));
+    assertEquals(409, older.status(), "only the latest statement answers a retry");
 
     JsonNode listed = api.get("/v1/clients/" + w.client + "/statements").body().path("statements");
     assertEquals(2, listed.size(), listed::toString);

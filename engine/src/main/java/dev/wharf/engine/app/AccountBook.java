@@ -103,8 +103,7 @@ public final class AccountBook {
             ? CompletableFuture.completedFuture(basis)
             : draft(clientId, basis.getRange(), periodToMillis).thenCompose(drawn -> {
               if (drawn.statement() == null) {
-                return CompletableFuture.completedFuture(rejection(Rejections.of(Rejections.CONFLICT,
-                    "no unsettled movements before the period end", "periodTo")));
+                return closedBeforeOrNothingToSettle(clientId, periodToMillis);
               }
               // the order list stays here: the account (maybe on another node) gets a header of a
               // fixed size, and readers find the orders at the entries' place in the journal
@@ -125,6 +124,25 @@ public final class AccountBook {
                         : CompletableFuture.completedFuture(closed);
                   });
             }));
+  }
+
+  /**
+   * Nothing is left to settle before the period end. When the latest statement ends exactly there,
+   * this is that close asked again (a retry whose first answer was lost): it gets that statement,
+   * flagged {@code closed_before}; otherwise a CONFLICT.
+   */
+  private CompletionStage<ClientAccountReply> closedBeforeOrNothingToSettle(String clientId, long periodToMillis) {
+    return accounts.ask(clientId, command().setListStatements(ListStatements.getDefaultInstance()).build())
+        .thenCompose(reply -> {
+          List<Statement> closed = reply.getStatementsList();
+          if (reply.hasRejection() || closed.isEmpty() || closed.get(closed.size() - 1).getPeriodToMillis() != periodToMillis) {
+            return CompletableFuture.completedFuture(rejection(Rejections.of(Rejections.CONFLICT,
+                "no unsettled movements before the period end", "periodTo")));
+          }
+          return withOrders(ClientAccountEntity.persistenceId(clientId).id(), List.of(closed.get(closed.size() - 1)))
+              .runWith(Sink.head(), system)
+              .thenApply(full -> reply.toBuilder().clearStatements().addStatements(full).setClosedBefore(true).build());
+        });
   }
 
   private record Drawn(Statement statement, long firstSequenceNr, long nextOpenSequenceNr) {}

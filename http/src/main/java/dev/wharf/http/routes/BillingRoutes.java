@@ -130,7 +130,8 @@ public final class BillingRoutes extends RouteSupport {
                 throw ApiError.invalid("periodTo", "a statement can only close a period that has ended");
               }
               return billing.closeStatement(requireId(clientId, "client"), periodTo)
-                  .thenApply(r -> responses.json(StatusCodes.CREATED, views.statement(r.getStatements(0))));
+                  .thenApply(r -> responses.json(r.getClosedBefore() ? StatusCodes.OK : StatusCodes.CREATED,
+                      views.statement(r.getStatements(0))));
             })),
             get(() -> parameterOptional("after", after -> parameterOptional("limit", limit -> respond(() ->
                 billing.statements(requireId(clientId, "client"), after.orElse(""), limit.map(l -> pageLimit(l, MAX_STATEMENTS)).orElse(0))
