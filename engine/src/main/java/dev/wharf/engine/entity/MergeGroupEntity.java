@@ -100,6 +100,8 @@ public final class MergeGroupEntity
     final ActorRef<MergeGroupReply> replyTo;
     final Map<String, OrderCommand> pending = new LinkedHashMap<>();
     final Map<String, OrderReply> answers = new HashMap<>();
+    /** CHECK only: waiting orders that did not answer, left out of this build. */
+    final Set<String> unanswered = new LinkedHashSet<>();
     String packageId = "";
     String carrier = "";
     int maxOrders;
@@ -285,13 +287,20 @@ public final class MergeGroupEntity
     if (op == null || op.id != answer.opId()) {
       return Effect().noReply();
     }
-    if (answer.failure() != null) {
+    if (answer.failure() != null && op.kind.equals("CHECK")) {
+      // the order may itself be waiting for this group (a join parked behind this build, while its
+      // entity holds off stopping until that step ends and sharding holds the question meanwhile):
+      // retrying would wait on each other for ever. It stays waiting, for the next build.
+      context.getLog().warn("merge group {}: order {} did not answer ({}); left out of this build", groupId,
+          answer.orderId(), answer.failure().toString());
+      op.pending.remove(answer.orderId());
+      op.unanswered.add(answer.orderId());
+    } else if (answer.failure() != null) {
       context.getLog().warn("merge group {}: order {} did not answer ({}); retrying", groupId, answer.orderId(),
           answer.failure().toString());
       timers.startSingleTimer(new RetryOrder(op.id, answer.orderId()), Duration.ofSeconds(1));
       return Effect().noReply();
-    }
-    if (op.pending.remove(answer.orderId()) != null) {
+    } else if (op.pending.remove(answer.orderId()) != null) {
       op.answers.put(answer.orderId(), answer.reply());
     }
     if (!op.pending.isEmpty()) {
@@ -323,6 +332,9 @@ public final class MergeGroupEntity
   private ReplyEffect<Message, Group> finishCheck(Group group, Operation check) {
     List<Candidate> candidates = new ArrayList<>();
     for (String orderId : group.waiting) {
+      if (check.unanswered.contains(orderId)) {
+        continue; // neither packed nor failed: it stays waiting
+      }
       OrderReply reply = check.answers.get(orderId);
       candidates.add(new Candidate(orderId, group.opened.getClientId(), group.opened.getWarehouseId(),
           group.opened.getRecipientKey(), eligibility(group, reply)));

@@ -220,4 +220,28 @@ class MergeGroupEntityTest {
     assertEquals(new ArrayList<>(List.of(1)), new ArrayList<>(
         send(group, build(1)).getPackagesList().stream().map(Package::getOrderIdsCount).toList()));
   }
+
+  /**
+   * An order that does not answer the build's check (it may be waiting for this very group, its
+   * question held by sharding while it finishes a step) is left out of that build, not waited for:
+   * the others are packed, and it is packed by the next build once it answers.
+   */
+  @Test
+  void anOrderThatDoesNotAnswerTheCheckWaitsForTheNextBuild() {
+    ScriptedOrders answering = new ScriptedOrders();
+    Set<String> silent = ConcurrentHashMap.newKeySet();
+    OrderGateway orders = (orderId, command) -> silent.contains(orderId)
+        ? CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException("ask timed out"))
+        : answering.ask(orderId, command);
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));
+    send(group, add("o1"));
+    send(group, add("o2"));
+    silent.add("o2");
+    MergeGroupReply first = send(group, build(10));
+    assertEquals(List.of(List.of("o1")), first.getPackagesList().stream().map(Package::getOrderIdsList).toList());
+    assertEquals(0, first.getFailuresCount(), "not a failure: it stays waiting");
+    silent.clear();
+    MergeGroupReply second = send(group, build(10));
+    assertEquals(List.of(List.of("o2")), second.getPackagesList().stream().map(Package::getOrderIdsList).toList());
+  }
 }
