@@ -138,8 +138,8 @@ public final class ApiRoutes extends AllDirectives {
         return inner.get();
       }
       return complete(responses.error(StatusCodes.SERVICE_UNAVAILABLE, "JOURNAL_UNAVAILABLE",
-              "the " + journal.backend().name() + " journal does not answer, so nothing was written; retry later ("
-                  + problem.get() + ")", null, null)
+              "the " + journal.backend().name() + " journal does not answer, so nothing was written; retry later",
+              null, null)
           .addHeader(RetryAfter.create(2L)));
     });
   }

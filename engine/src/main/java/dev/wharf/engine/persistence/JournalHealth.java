@@ -101,7 +101,9 @@ public final class JournalHealth implements Extension {
       } else if (down.isEmpty()) {
         log.info("{} journal does not answer yet: {}", backend.name(), result.get());
       }
-      down = result;
+      // the probe's own words (a driver's message can name files and hosts) go to the log only:
+      // /ready is public and the 503 goes to every client
+      down = Optional.of(backend.name() + " journal does not answer (the node's log says why)");
     }
   }
 
