@@ -92,10 +92,12 @@ public final class WharfNode {
     }
 
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "wharf", config);
+    JournalHealth startedJournal = null; // for the failure path below
     try {
       // loads the journal plugins listed in auto-start-journals before anything probes or queries
       Persistence.get(Adapter.toClassic(system));
       JournalHealth journal = JournalHealth.get(system);
+      startedJournal = journal;
       Cluster cluster = Cluster.get(system);
       if (clusterMode) {
         // members find each other through pekko-management (config or Kubernetes API discovery)
@@ -154,9 +156,15 @@ public final class WharfNode {
         system.systemActorOf(ClusterGauges.create(wharf.entityTypes(), config.getDuration("wharf.metrics.gauge-interval")),
             "cluster-gauges", Props.empty());
       }
+      admin.keep(); // the node is up: its operator is about to be shown the token
       return new WharfNode(system, binding, admin.announcement(), journal);
     } catch (Exception e) {
+      // nothing left running or holding the data dir when the start fails (a port taken, say)
       system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (startedJournal != null) {
+        startedJournal.backend().close();
+      }
       throw e;
     }
   }

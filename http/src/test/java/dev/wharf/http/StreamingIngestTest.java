@@ -41,11 +41,17 @@ class StreamingIngestTest extends OneNodePerClass {
     String unmapped = order("ST-3", "P-NEW", 1).toString();
     String badQty = order("ST-4", "P-CUP", 0).toString();
     String longLine = order("ST-5", "P-CUP", 1).put("shippingMethod", "x".repeat(70_000)).toString();
+    // far past any frame the server would buffer: answered like the other, and the stream goes on
+    String hugeLine = order("ST-6", "P-CUP", 1).put("shippingMethod", "x".repeat(3 * 1024 * 1024)).toString();
+    String afterHuge = order("ST-7", "P-CUP", 1).toString();
     List<JsonNode> out = api.postNdjson("/v1/stores/S1/orders:stream",
-        () -> lines(good1, "{not json", "", good2, unmapped, badQty, good1, longLine));
+        () -> lines(good1, "{not json", "", good2, unmapped, badQty, good1, longLine, hugeLine, afterHuge));
 
-    assertEquals(7, out.size(), out::toString);
-    assertEquals(List.of(1L, 2L, 4L, 5L, 6L, 7L, 8L), out.stream().map(n -> n.path("line").asLong()).toList());
+    assertEquals(9, out.size(), out::toString);
+    assertEquals(List.of(1L, 2L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), out.stream().map(n -> n.path("line").asLong()).toList());
+    assertEquals("LINE_TOO_LONG", out.get(7).path("error").path("code").asText());
+    assertEquals("ST-7", out.get(8).path("platformOrderNo").asText());
+    assertTrue(out.get(8).path("orderId").asText().startsWith("o-"), out.get(8)::toString);
     assertEquals("ST-1", out.get(0).path("platformOrderNo").asText());
     assertTrue(out.get(0).path("orderId").asText().startsWith("o-"));
     assertEquals("MALFORMED_JSON", out.get(1).path("error").path("code").asText());

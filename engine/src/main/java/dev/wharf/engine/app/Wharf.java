@@ -144,7 +144,17 @@ public final class Wharf {
   public CompletionStage<OrderReply> order(String orderId, OrderCommand command) {
     // review, void and ship answer when their stock saga has finished; the rest (resume too) at once
     Duration timeout = command.hasGet() || command.hasIngest() || command.hasResume() ? askTimeout : reviewTimeout;
-    return ask(OrderEntity.TYPE_KEY, orderId, replyTo -> new OrderEntity.Request(command, replyTo), timeout);
+    CompletionStage<OrderReply> reply = ask(OrderEntity.TYPE_KEY, orderId, replyTo -> new OrderEntity.Request(command, replyTo), timeout);
+    if (command.hasGet()) {
+      return reply;
+    }
+    // a write that got no answer (a timeout; a journal failure, which stops the entity) may have
+    // happened or not: the cached view must not go on answering reads as if it had not
+    return reply.whenComplete((answer, failure) -> {
+      if (failure != null) {
+        orderViews.drop(orderId);
+      }
+    });
   }
 
   public CompletionStage<StoreReply> store(String storeId, StoreCommand command) {

@@ -72,8 +72,8 @@ public final class OrderViewCache {
     }
   }
 
-  /** Drops one view, as the bound would. */
-  void drop(String orderId) {
+  /** Drops one view, as the bound would: the next read asks the order itself. */
+  public void drop(String orderId) {
     if (enabled()) {
       Stripe stripe = stripeOf(orderId);
       synchronized (stripe) {

@@ -15,29 +15,42 @@ import java.util.Base64;
 public final class AdminToken {
   public static final String HASH_FILE = "admin-token.sha256";
 
-  /** What the node should tell its operator about the token. */
-  public record Resolved(String hash, String announcement) {}
+  /**
+   * The token's hash, what the node should tell its operator about it, and, for a token generated
+   * now, the file its hash goes to once the node has started ({@link #keep()}): a start that fails
+   * never shows the token, so it must not leave a hash that no one holds the token of.
+   */
+  public record Resolved(String hash, String announcement, Path hashFileToWrite) {
+    public void keep() {
+      if (hashFileToWrite == null) {
+        return;
+      }
+      try {
+        Files.createDirectories(hashFileToWrite.getParent());
+        Files.writeString(hashFileToWrite, hash + "\n", StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + hashFileToWrite, e);
+      }
+    }
+  }
 
   private AdminToken() {}
 
   public static Resolved resolve(Path dataDir, String fromEnvironment) {
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      return new Resolved(TokenHash.sha256(fromEnvironment.trim()), "admin token: the value of WHARF_ADMIN_TOKEN");
+      return new Resolved(TokenHash.sha256(fromEnvironment.trim()), "admin token: the value of WHARF_ADMIN_TOKEN", null);
     }
     Path file = dataDir.resolve(HASH_FILE);
     try {
       if (Files.exists(file)) {
         return new Resolved(Files.readString(file, StandardCharsets.US_ASCII).trim(),
             "admin token: the one printed at this data dir's first start (only its hash is kept in "
-                + file + "; delete that file to have a new one generated, or set WHARF_ADMIN_TOKEN)");
+                + file + "; delete that file to have a new one generated, or set WHARF_ADMIN_TOKEN)", null);
       }
       byte[] random = new byte[32];
       new SecureRandom().nextBytes(random);
       String token = "wharf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      Files.createDirectories(dataDir);
-      Files.writeString(file, TokenHash.sha256(token) + "\n", StandardCharsets.US_ASCII);
-      return new Resolved(TokenHash.sha256(token),
-          "admin token (shown once, keep it): " + token);
+      return new Resolved(TokenHash.sha256(token), "admin token (shown once, keep it): " + token, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write " + file, e);
     }

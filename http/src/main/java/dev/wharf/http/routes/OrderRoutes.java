@@ -35,8 +35,6 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.stream.javadsl.Framing;
-import org.apache.pekko.stream.javadsl.FramingTruncation;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -161,10 +159,10 @@ public final class OrderRoutes extends RouteSupport {
     return extractRequestEntity(entity -> respond(() -> {
       requireId(storeId, "store");
       Source<ByteString, ?> results = entity.withoutSizeLimit().getDataBytes()
-          // frames up to 16x the line limit so an overlong line becomes an error line, not a broken stream
-          .via(Framing.delimiter(ByteString.fromString("\n"), maxLineBytes * 16, FramingTruncation.ALLOW))
+          // an overlong line, however long, becomes an error line, not a broken stream
+          .via(NdjsonLines.split(maxLineBytes))
           .zipWithIndex()
-          .filter(pair -> !pair.first().utf8String().isBlank())
+          .filter(pair -> !pair.first().isBlank())
           .mapAsync(streamParallelism, pair -> ingestLine(storeId, pair.second() + 1, pair.first()));
       return CompletableFuture.completedFuture(HttpResponse.create()
           .withStatus(StatusCodes.OK)
@@ -176,15 +174,15 @@ public final class OrderRoutes extends RouteSupport {
       ContentTypes.create(MediaTypes.customWithFixedCharset("application", "x-ndjson",
           org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8, java.util.Map.of(), false));
 
-  private CompletionStage<ByteString> ingestLine(String storeId, long lineNo, ByteString line) {
+  private CompletionStage<ByteString> ingestLine(String storeId, long lineNo, NdjsonLines.Line line) {
     ObjectNode out = views.object().put("line", lineNo);
     CompletionStage<ObjectNode> result;
     try {
-      if (line.size() > maxLineBytes) {
+      if (line.tooLong()) {
         throw new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, "LINE_TOO_LONG",
             "line is longer than " + maxLineBytes + " bytes", null);
       }
-      Body body = Body.parse(mapper, line);
+      Body body = Body.parse(mapper, line.bytes());
       var order = OrderRequests.newOrder(storeId, body);
       out.put("platformOrderNo", order.platformOrderNo());
       result = orders.ingest(order).thenApply(reply -> {
