@@ -68,6 +68,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
+import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -734,6 +736,11 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
           publishView(state);
           ensureSagaRunning(state);
         })
+        // a write that failed stops the order (EntityPersistence): whether it happened is not known,
+        // so reads must reach the order again (which its next message restarts, finishing any step
+        // in flight) instead of the cache showing the state before it for ever
+        .onSignal(JournalPersistFailed.class, (state, failed) -> settings.views().drop(orderId))
+        .onSignal(JournalPersistRejected.class, (state, rejected) -> settings.views().drop(orderId))
         .build();
   }
 

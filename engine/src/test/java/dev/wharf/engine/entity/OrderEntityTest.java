@@ -501,6 +501,38 @@ class OrderEntityTest {
     assertEquals(OrderStatus.ALLOCATED, send(spawnOrder(id), GET_ORDER).getOrder().getStatus());
   }
 
+  /**
+   * A write that fails mid-step stops the order; its cached view, which shows the step in flight,
+   * is dropped, so the next read restarts the order, which finishes the step.
+   */
+  @Test
+  void anOrderStoppedByAFailedWriteMidReviewIsNotLeftInTheCache() {
+    var cache = new OrderViewCache(1000);
+    var settings = new OrderEntity.Settings(Duration.ofMillis(200), PENALTIES, CLOCK, true, cache);
+    String id = orderId();
+    var order = testKit.spawn(OrderEntity.create(id, stocks, billing, EntityTestKit.NO_PACKING, settings));
+    send(order, OrderCommand.newBuilder()
+        .setIngest(IngestOrder.newBuilder().setOrder(ingested(id, List.of(line("A", 1)), List.of()))).build());
+    order.tell(new OrderEntity.Request(REVIEW, testKit.<OrderReply>createTestProbe().getRef()));
+    // the stock does not answer yet: the review is open, and the cache shows it
+    TestProbe<Object> watcher = testKit.createTestProbe();
+    watcher.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(OrderStatus.REVIEWING, cache.get(id).orElseThrow().getStatus());
+      return null;
+    });
+    journal.failNextPersisted(OrderEntity.TYPE_KEY.name() + "|" + id);
+    var a = stock("A", 1); // the reservation comes; writing the allocation fails
+    watcher.expectTerminated(order, Duration.ofSeconds(10));
+    assertTrue(cache.get(id).isEmpty(), "reads go to the order again");
+
+    var again = testKit.spawn(OrderEntity.create(id, stocks, billing, EntityTestKit.NO_PACKING, settings));
+    watcher.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(OrderStatus.ALLOCATED, send(again, GET_ORDER).getOrder().getStatus());
+      return null;
+    });
+    assertEquals(1, level(a).getReserved(), "reserved once");
+  }
+
   @Test
   void anIdleOrderStopsAtOnceWhenAsked() {
     var order = newOrder(orderId(), List.of(line("A", 1)), false);
