@@ -306,6 +306,30 @@ class BillingApiTest extends OneNodePerClass {
     }
   }
 
+  /**
+   * Penalties are configured in one currency (USD) and nothing is converted: an account in
+   * another currency is charged none, and the cancellation says so, instead of answering 200
+   * for a penalty its account then refused.
+   */
+  @Test
+  void aCancellationChargesNoPenaltyToAnAccountInAnotherCurrency() {
+    ObjectNode fees = Api.obj();
+    fees.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(200, "EUR")));
+    ok(api.put("/v1/customer-groups/EURO", Api.obj().put("name", "Euro").set("fees", fees)));
+    World w = world();
+    ok(api.put("/v1/clients/" + w.client + "/billing", Api.obj().put("groupId", "EURO").set("creditLimit", money(0, "EUR"))));
+    String orderId = api.post("/v1/stores/" + w.store + "/orders", order("EUR-1", "P-CUP", 1)).text("orderId");
+    Api.Response cancelled = api.post("/v1/orders/" + orderId + "/cancel", Api.obj().put("reason", "x").put("by", "BACK_OFFICE"));
+    assertEquals(200, cancelled.status(), cancelled::toString);
+    assertEquals("CANCELLED", cancelled.text("state"));
+    assertEquals(0, cancelled.body().path("cancellation").path("penalty").path("amount").asLong(), cancelled::toString);
+    assertEquals("EUR", cancelled.body().path("cancellation").path("penalty").path("currency").asText());
+    assertEquals("EUR", account(w).path("balance").path("currency").asText());
+    assertEquals(0, api.get("/v1/clients/" + w.client + "/ledger").body().path("entries").size(), "nothing charged");
+    assertEquals(404, api.post("/v1/orders/o-000000000000000000000000000000/cancel",
+        Api.obj().put("reason", "x").put("by", "SELLER")).status());
+  }
+
   @Test
   void rejectedRechargesNeverCreditAndBadAmountsChangeNothing() {
     World w = world();

@@ -30,6 +30,18 @@ public record PenaltyRules(Money seller, Money late, int lateFromDay, Money capP
     return Math.max(0, elapsed.toDays()) + 1;
   }
 
+  /**
+   * The penalty for an account in {@code accountCurrency} (empty: not known). The rules have
+   * amounts in one currency only and Wharf converts nothing, so an account in another currency
+   * is charged none: a penalty it would refuse would leave the cancellation half done.
+   */
+  public Money penalty(CancelledBy by, Duration sinceIngest, int subOrders, String accountCurrency) {
+    if (!accountCurrency.isEmpty() && !accountCurrency.equals(seller.getCurrency())) {
+      return Moneys.of(0, accountCurrency);
+    }
+    return penalty(by, sinceIngest, subOrders);
+  }
+
   public Money penalty(CancelledBy by, Duration sinceIngest, int subOrders) {
     boolean late = by == CancelledBy.BACK_OFFICE || dayOf(sinceIngest) >= lateFromDay;
     long perSubOrder = Math.min((late ? this.late : seller).getAmount(), capPerSubOrder.getAmount());

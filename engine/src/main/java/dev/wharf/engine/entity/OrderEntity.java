@@ -397,7 +397,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         OrderCancelled event = OrderCancelled.newBuilder()
             .setReason(cmd.getReason())
             .setBy(by.name())
-            .setPenalty(settings.penalties().penalty(by, age, 1))
+            .setPenalty(settings.penalties().penalty(by, age, 1, cmd.getAccountCurrency()))
             .setAtMillis(now)
             .build();
         // answer once stock, fee and penalty are settled, so a 2xx means all of it happened

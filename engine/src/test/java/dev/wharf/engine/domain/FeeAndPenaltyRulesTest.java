@@ -76,6 +76,13 @@ class FeeAndPenaltyRulesTest {
   }
 
   @Test
+  void anAccountInAnotherCurrencyIsChargedNoPenalty() {
+    assertEquals(Moneys.of(0, "EUR"), RULES.penalty(CancelledBy.BACK_OFFICE, Duration.ZERO, 1, "EUR"));
+    assertEquals(Moneys.of(300, "USD"), RULES.penalty(CancelledBy.BACK_OFFICE, Duration.ZERO, 1, "USD"));
+    assertEquals(Moneys.of(300, "USD"), RULES.penalty(CancelledBy.BACK_OFFICE, Duration.ZERO, 1, ""), "not known: as configured");
+  }
+
+  @Test
   void theCapLimitsEachSubOrder() {
     PenaltyRules steep = new PenaltyRules(Moneys.of(100, "USD"), Moneys.of(500, "USD"), 13, Moneys.of(300, "USD"));
     assertEquals(Moneys.of(600, "USD"), steep.penalty(CancelledBy.BACK_OFFICE, Duration.ZERO, 2));

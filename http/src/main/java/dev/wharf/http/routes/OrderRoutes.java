@@ -73,8 +73,13 @@ public final class OrderRoutes extends RouteSupport {
               if (!by.equals("SELLER") && !by.equals("BACK_OFFICE")) {
                 throw ApiError.invalid("by", "by must be SELLER or BACK_OFFICE");
               }
-              return send(orderId, OrderCommand.newBuilder()
-                  .setCancel(CancelOrder.newBuilder().setReason(body.text("reason")).setBy(by)).build());
+              String reason = body.text("reason");
+              // the penalty is charged only in the account's currency (PenaltyRules): read it first
+              return orders.get(orderId(orderId)).thenCompose(current -> current.hasRejection()
+                  ? CompletableFuture.completedFuture(orderResponse(current))
+                  : billing.account(current.getOrder().getClientId()).thenCompose(account -> send(orderId,
+                      OrderCommand.newBuilder().setCancel(CancelOrder.newBuilder().setReason(reason).setBy(by)
+                          .setAccountCurrency(account.getAccount().getCurrency())).build())));
             }))),
             path("warehouse", () -> put(() -> withBody(body -> {
               String warehouseId = body.id("warehouseId");
