@@ -159,11 +159,16 @@ public final class MergeGroupEntity
   // ---------------------------------------------------------------- requests
 
   private ReplyEffect<Message, Group> onRequest(Group group, Request request) {
+    MergeGroupCommand c = request.command();
+    ActorRef<MergeGroupReply> replyTo = request.replyTo();
+    if (op != null && c.hasAdd() && group.opened != null && group.holds(c.getAdd().getOrderId())) {
+      // a join the group already has changes nothing: answered now, not behind the operation,
+      // which may be waiting for that very order (it finishes its join step before anything else)
+      return Effect().reply(replyTo, positioned(group).build());
+    }
     if (op != null) {
       return Effect().stash(); // one build, removal or ship at a time
     }
-    MergeGroupCommand c = request.command();
-    ActorRef<MergeGroupReply> replyTo = request.replyTo();
     return switch (c.getKindCase()) {
       case ADD -> {
         String orderId = c.getAdd().getOrderId();

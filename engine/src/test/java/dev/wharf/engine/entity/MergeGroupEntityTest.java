@@ -244,4 +244,33 @@ class MergeGroupEntityTest {
     MergeGroupReply second = send(group, build(10));
     assertEquals(List.of(List.of("o2")), second.getPackagesList().stream().map(Package::getOrderIdsList).toList());
   }
+
+  /**
+   * An order being packed may first have to finish its own join step (a retried join, after a
+   * restart): the group answers a join it already has while it packs, instead of holding it
+   * behind the packing, which would wait for that order for ever.
+   */
+  @Test
+  void aJoinTheGroupAlreadyHasIsAnsweredWhileItPacks() {
+    ScriptedOrders scripted = new ScriptedOrders();
+    String groupId = newGroupId();
+    List<ActorRef<MergeGroupEntity.Msg>> self = new CopyOnWriteArrayList<>();
+    OrderGateway orders = (orderId, command) -> {
+      if (!command.hasPack()) {
+        return scripted.ask(orderId, command);
+      }
+      // the order answers the packing only once its retried join has been answered
+      CompletableFuture<MergeGroupReply> joined = new CompletableFuture<>();
+      TestProbe<MergeGroupReply> probe = testKit.createTestProbe();
+      self.get(0).tell(new MergeGroupEntity.Request(add(orderId), probe.getRef()));
+      CompletableFuture.runAsync(() -> joined.complete(probe.receiveMessage(Duration.ofSeconds(5))));
+      return joined.thenCompose(r -> scripted.ask(orderId, command));
+    };
+    var group = testKit.spawn(MergeGroupEntity.create(groupId, orders));
+    self.add(group);
+    send(group, add("o1"));
+    MergeGroupReply built = send(group, build(10));
+    assertEquals(List.of(List.of("o1")), built.getPackagesList().stream().map(Package::getOrderIdsList).toList());
+    assertEquals(List.of("o1"), scripted.packed);
+  }
 }
