@@ -251,6 +251,9 @@ class PackagingApiTest extends OneNodePerClass {
     assertEquals(0, api.get("/v1/warehouses/" + w.warehouse).body().path("coverage").size(), "the refused PUT changed nothing");
     assertEquals(422, api.post("/v1/warehouses/" + w.warehouse + "/packages:build", Api.obj().put("carrier", "NOPE")).status());
     assertEquals(404, api.get("/v1/packages/nope").status());
+    // '|' cannot be in an entity id: not found at once, not a group that fails to start
+    assertEquals(404, api.get("/v1/packages/a%7Cb~P1").status());
+    assertEquals(404, api.post("/v1/packages/a%7Cb~P1/ship", Api.obj().put("carrier", "JNT").put("trackingNo", "T")).status());
     assertEquals(404, api.post("/v1/packages/" + w.warehouse + "~x~y~P9/ship", Api.obj().put("carrier", "JNT").put("trackingNo", "T")).status());
     assertEquals(422, api.post("/v1/packages/" + w.warehouse + "~x~y~P9/ship", Api.obj().put("carrier", "NOPE").put("trackingNo", "T")).status());
   }

@@ -45,9 +45,17 @@ public final class Identifiers {
     return warehouseId + "~" + clientId + "~" + java.util.HexFormat.of().formatHex(Sha256.of(recipientKey), 0, 10);
   }
 
-  /** Package ids are their merge group's id plus a number, so a package request finds its group. */
+  /** What a package id can look like: a merge group id (ids and a hash joined by '~') plus "~P" and a number. */
+  private static final Pattern PACKAGE_ID = Pattern.compile("[A-Za-z0-9._:~-]{1,200}~P[0-9]{1,18}");
+
+  /**
+   * Package ids are their merge group's id plus a number, so a package request finds its group;
+   * null for anything else (a '|' in an entity id would fail the entity's start, not find nothing).
+   */
   public static String mergeGroupOfPackage(String packageId) {
-    int at = packageId.lastIndexOf("~P");
-    return at <= 0 ? null : packageId.substring(0, at);
+    if (!PACKAGE_ID.matcher(packageId).matches()) {
+      return null;
+    }
+    return packageId.substring(0, packageId.lastIndexOf("~P"));
   }
 }

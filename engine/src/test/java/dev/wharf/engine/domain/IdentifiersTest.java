@@ -15,4 +15,13 @@ class IdentifiersTest {
     assertNotEquals(Identifiers.receiptFeeSource("a:b", "c:d"), Identifiers.receiptFeeSource("a:b:c", "d"));
     assertEquals(Identifiers.receiptFeeSource("a:b", "c"), Identifiers.receiptFeeSource("a:b", "c"), "a retry is the same receipt");
   }
+
+  @Test
+  void aPackageIdNamesItsMergeGroupOrNothing() {
+    String group = Identifiers.mergeGroupId("WH1", "C1", "key");
+    assertEquals(group, Identifiers.mergeGroupOfPackage(group + "~P12"));
+    for (String bad : new String[] {"a|b~P1", "~P1", "WH1~C1~abc", "WH1~C1~abc~Px", "WH1 C1~P1", "x".repeat(300) + "~P1"}) {
+      assertEquals(null, Identifiers.mergeGroupOfPackage(bad), bad);
+    }
+  }
 }
