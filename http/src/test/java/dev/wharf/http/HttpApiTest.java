@@ -199,6 +199,24 @@ class HttpApiTest extends OneNodePerClass {
     assertEquals(2, reviewed.body().path("lines").get(0).path("qty").asLong());
   }
 
+  /** Reviewing again maps only the SKUs that were unmapped: lines mapped at ingest stay as they were. */
+  @Test
+  void aLaterReviewMapsOnlyWhatWasUnmapped() {
+    World w = world(false, "CUP");
+    ok(api.put("/v1/clients/" + w.client + "/products/LID", Api.obj().put("name", "Lid")));
+    ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 5L, "LID", 5L)));
+    String id = api.post("/v1/stores/" + w.store + "/orders",
+        order("UNM-2", new LinkedHashMap<>(Map.of("P-CUP", 1L, "P-LID", 2L)))).text("orderId");
+    // P-CUP was mapped at ingest; its mapping goes away, and P-LID gets one
+    assertEquals(204, api.delete("/v1/stores/" + w.store + "/sku-mappings/P-CUP").status());
+    Fixtures.mapping(api, w.store, "P-LID", Map.of("LID", 1L));
+    Api.Response reviewed = api.post("/v1/orders/" + id + "/review", null);
+    assertEquals("ALLOCATED", reviewed.text("state"), reviewed::toString);
+    Map<String, Long> lines = new LinkedHashMap<>();
+    reviewed.body().path("lines").forEach(l -> lines.put(l.path("sku").asText(), l.path("qty").asLong()));
+    assertEquals(Map.of("CUP", 1L, "LID", 2L), lines);
+  }
+
   @Test
   void aPolledOrderReadsTheSameUntilAWriteChangesIt() {
     World w = world(false, "CUP");

@@ -2,6 +2,7 @@ package dev.wharf.engine.app;
 
 import dev.wharf.engine.domain.OrderIds;
 import dev.wharf.engine.domain.Rejections;
+import dev.wharf.engine.domain.SkuMapper;
 import dev.wharf.engine.entity.OrderViewCache;
 import dev.wharf.engine.metrics.WharfMetrics;
 import dev.wharf.proto.ClientCommand;
@@ -182,8 +183,12 @@ public final class OrderService {
           if (!reviewable) {
             return send(orderId, ReviewOrder.getDefaultInstance()); // the entity answers as the state requires
           }
+          // only the platform SKUs unmapped at ingest are mapped now: lines already mapped stay as
+          // they were, whatever their mappings became since
+          List<PlatformLine> unmapped = view.getPlatformLinesList().stream()
+              .filter(pl -> view.getUnmappedSkusList().contains(pl.getPlatformSku())).toList();
           return wharf.store(view.getStoreId(), StoreCommand.newBuilder()
-                  .setResolve(ResolveSkus.newBuilder().addAllLines(view.getPlatformLinesList()))
+                  .setResolve(ResolveSkus.newBuilder().addAllLines(unmapped))
                   .build())
               .thenApply(r -> Rejected.unless(r, StoreReply::hasRejection, StoreReply::getRejection))
               .thenCompose(store -> {
@@ -195,7 +200,7 @@ public final class OrderService {
                     throw Rejected.of(Rejections.UNMAPPED_SKU,
                         "no SKU mapping for platform SKU " + String.join(", ", store.getUnmappedList()), "lines");
                   }
-                  lines = store.getResolvedList();
+                  lines = SkuMapper.merged(view.getLinesList(), store.getResolvedList());
                   review.setRemapped(true).addAllRemappedLines(lines);
                 }
                 return router.route(view.getManualWarehouseId(), store.getStore().getConfig().getDefaultWarehouseId(),

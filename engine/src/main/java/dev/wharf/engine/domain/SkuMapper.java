@@ -23,6 +23,17 @@ public final class SkuMapper {
     }
   }
 
+  /** Lines of both lists, one per SKU in order of first appearance, quantities summed. */
+  public static List<Line> merged(List<Line> first, List<Line> second) {
+    Map<String, Long> qtyBySku = new LinkedHashMap<>();
+    for (List<Line> lines : List.of(first, second)) {
+      lines.forEach(l -> qtyBySku.merge(l.getSku(), l.getQty(), Math::addExact));
+    }
+    List<Line> lines = new ArrayList<>(qtyBySku.size());
+    qtyBySku.forEach((sku, qty) -> lines.add(Line.newBuilder().setSku(sku).setQty(qty).build()));
+    return List.copyOf(lines);
+  }
+
   public static Resolution resolve(List<PlatformLine> platformLines, Map<String, List<Line>> mappings) {
     Map<String, Long> qtyBySku = new LinkedHashMap<>();
     Set<String> unmapped = new LinkedHashSet<>();

@@ -42,4 +42,11 @@ class SkuMapperTest {
     assertEquals(List.of(line("CUP", 1)), r.lines());
     assertEquals(false, r.complete());
   }
+
+  @Test
+  void mergedLinesSumPerSkuInOrderOfFirstAppearance() {
+    assertEquals(List.of(line("A", 1), line("B", 5), line("C", 1)),
+        SkuMapper.merged(List.of(line("A", 1), line("B", 2)), List.of(line("B", 3), line("C", 1))));
+    assertEquals(List.of(), SkuMapper.merged(List.of(), List.of()));
+  }
 }
