@@ -48,7 +48,11 @@ public final class WarehouseDirectoryEntity
     WarehouseDirectoryCommand c = request.command();
     WarehouseDirectoryReply all = WarehouseDirectoryReply.newBuilder().addAllWarehouses(dir.getWarehousesList()).build();
     if (c.hasUpsert()) {
-      if (dir.getWarehousesList().contains(c.getUpsert())) {
+      WarehouseView listed = dir.getWarehousesList().stream()
+          .filter(w -> w.getWarehouseId().equals(c.getUpsert().getWarehouseId())).findFirst().orElse(null);
+      // two PUTs of one warehouse at once send their upserts in either order: the older one,
+      // arriving last, must not put the older coverage back
+      if (c.getUpsert().equals(listed) || (listed != null && listed.getRevision() > c.getUpsert().getRevision())) {
         return Effect().reply(request.replyTo(), all);
       }
       return EntityPersistence.persist(Effect(), TYPE_KEY.name(), WarehouseListed.newBuilder().setWarehouse(c.getUpsert()).build())

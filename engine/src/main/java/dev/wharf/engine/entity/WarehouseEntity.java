@@ -81,7 +81,8 @@ public final class WarehouseEntity
             .setName(state.getName())
             .setCountry(state.getCountry())
             .addAllCoverage(state.getCoverageList())
-            .setPriority(state.getPriority()))
+            .setPriority(state.getPriority())
+            .setRevision(state.getRevision()))
         .build();
   }
 
@@ -90,7 +91,7 @@ public final class WarehouseEntity
     return (state, event) -> {
       WarehouseDefined e = (WarehouseDefined) event;
       return WarehouseSnapshot.newBuilder().setDefined(true).setName(e.getName()).setCountry(e.getCountry())
-          .addAllCoverage(e.getCoverageList()).setPriority(e.getPriority()).build();
+          .addAllCoverage(e.getCoverageList()).setPriority(e.getPriority()).setRevision(state.getRevision() + 1).build();
     };
   }
 }
