@@ -13,9 +13,9 @@ import dev.wharf.engine.app.Wharf;
 import dev.wharf.engine.metrics.ClusterGauges;
 import dev.wharf.engine.persistence.JournalBackend;
 import dev.wharf.engine.persistence.JournalHealth;
-import dev.wharf.http.api.JsonParsingErrorHandler;
 import dev.wharf.engine.saga.SagaRecoveryDriver;
 import dev.wharf.engine.saga.SagaWatchdog;
+import dev.wharf.http.api.JsonParsingErrorHandler;
 import dev.wharf.http.auth.AdminToken;
 import dev.wharf.http.routes.BillingRoutes;
 import dev.wharf.http.routes.MasterDataRoutes;
@@ -161,9 +161,13 @@ public final class WharfNode {
     } catch (Exception e) {
       // nothing left running or holding the data dir when the start fails (a port taken, say)
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      if (startedJournal != null) {
-        startedJournal.backend().close();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (startedJournal != null) {
+          startedJournal.backend().close();
+        }
+      } catch (Exception stopping) {
+        e.addSuppressed(stopping); // the start's own failure is the one to report
       }
       throw e;
     }

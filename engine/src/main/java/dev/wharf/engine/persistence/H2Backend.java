@@ -30,21 +30,13 @@ final class H2Backend implements JournalBackend {
   private final String readJournal;
   /** Used only on the probe thread (probes and compaction rounds), and by close() once it has ended. */
   private Connection probeConnection;
-  private final ScheduledExecutorService blocking = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "wharf-h2-probe");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService blocking = Executors.newSingleThreadScheduledExecutor(daemon("wharf-h2-probe"));
   /**
    * The saga scan reads the whole journal (seconds on a large one): on the probe's thread it would
    * hold probes past their timeout, the journal would be reported down and writes refused, and
    * the recovery would queue another scan.
    */
-  private final ExecutorService scanning = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "wharf-h2-saga-scan");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService scanning = Executors.newSingleThreadExecutor(daemon("wharf-h2-saga-scan"));
   private final Duration compactEvery;
   /**
    * The store's version at the end of the last compaction check (-1: none yet): whether the
@@ -156,6 +148,14 @@ final class H2Backend implements JournalBackend {
     awaitEnd(blocking, "probe");
     awaitEnd(scanning, "saga scan");
     closeProbeConnection();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static void awaitEnd(ExecutorService executor, String what) {
