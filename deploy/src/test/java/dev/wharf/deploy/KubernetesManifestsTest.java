@@ -307,6 +307,54 @@ class KubernetesManifestsTest {
         + ": spec.template.spec.enableServiceLinks must be false (a Service named wharf-http would set WHARF_HTTP_PORT=tcp://...)");
   }
 
+  // ---------------------------------------------------------------- network
+
+  /**
+   * Remoting and management take no credentials (decision 0009): only Wharf pods may reach them,
+   * while the API and metrics stay reachable. Kubelet probes come from the node, which a
+   * NetworkPolicy always admits.
+   */
+  @Test
+  void onlyWharfPodsReachRemotingAndManagement() {
+    List<Manifest> policies = all("NetworkPolicy").stream()
+        .filter(p -> selectsThePods(p.doc().path("spec").path("podSelector").path("matchLabels")))
+        .filter(p -> strings(p.doc().path("spec").path("policyTypes")).contains("Ingress"))
+        .toList();
+    assertFalse(policies.isEmpty(), "no NetworkPolicy under " + K8S + " restricts ingress to the Wharf pods");
+    Set<Integer> guarded = Set.of(containerPort("remoting"), containerPort("management"));
+    Set<Integer> openToAll = new TreeSet<>();
+    Set<Integer> openToWharf = new TreeSet<>();
+    for (Manifest policy : policies) {
+      for (JsonNode rule : policy.doc().path("spec").path("ingress")) {
+        Set<Integer> ports = new TreeSet<>();
+        rule.path("ports").forEach(port -> ports.add(resolvePort(port.path("port"))));
+        boolean allPorts = !rule.has("ports") || ports.isEmpty();
+        boolean fromAnyone = !rule.has("from") || rule.path("from").isEmpty();
+        boolean fromWharfOnly = !fromAnyone && allPeersAreWharfPods(rule.path("from"));
+        if (fromAnyone || !fromWharfOnly) {
+          assertFalse(allPorts, policy.where() + ": an ingress rule opens every port to peers other than Wharf pods");
+          Set<Integer> exposed = new TreeSet<>(ports);
+          exposed.retainAll(guarded);
+          assertEquals(Set.of(), exposed, policy.where() + ": remoting and management must admit Wharf pods only");
+        }
+        if (fromAnyone) {
+          openToAll.addAll(ports);
+        } else if (fromWharfOnly) {
+          openToWharf.addAll(allPorts ? guarded : ports);
+        }
+      }
+    }
+    assertTrue(openToAll.contains(containerPort("http")), "the API port must stay open: " + openToAll);
+    assertTrue(openToAll.contains(containerPort("metrics")), "the metrics port must stay open: " + openToAll);
+    assertTrue(openToWharf.containsAll(guarded), "Wharf pods must reach each other's remoting and management: " + openToWharf);
+  }
+
+  @Test
+  void managementBindsEveryInterfaceSoPortForwardReachesIt() {
+    assertLiteral("WHARF_MANAGEMENT_BIND_HOST", "0.0.0.0",
+        "(kubectl port-forward connects to 127.0.0.1 inside the pod; the pod IP is still advertised)");
+  }
+
   // ---------------------------------------------------------------- environment contract
 
   @Test
@@ -445,6 +493,29 @@ class KubernetesManifestsTest {
     selector.properties().forEach(e ->
         assertEquals(e.getValue().asText(), labels.get(e.getKey()),
             where + " selects " + e.getKey() + "=" + e.getValue().asText() + " but the pod labels are " + labels));
+  }
+
+  private static boolean selectsThePods(JsonNode matchLabels) {
+    Map<String, String> labels = podLabels();
+    if (!matchLabels.isObject() || matchLabels.isEmpty()) {
+      return false;
+    }
+    for (var e : matchLabels.properties()) {
+      if (!e.getValue().asText().equals(labels.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Peers given by pod labels alone (so in the policy's own namespace), each selecting Wharf pods. */
+  private static boolean allPeersAreWharfPods(JsonNode peers) {
+    for (JsonNode peer : peers) {
+      if (peer.has("ipBlock") || peer.has("namespaceSelector") || !selectsThePods(peer.path("podSelector").path("matchLabels"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ================================================================ helpers: ports
