@@ -124,6 +124,43 @@ class BillingApiTest extends OneNodePerClass {
     assertEquals(409, api.post("/v1/clients/" + w.client + "/statements", Api.obj()).status(), "nothing left to settle");
   }
 
+  /**
+   * A receipt reference stands for its lines: used again with other lines it is refused before
+   * any stock moves (each SKU's stock used to apply it if new to that SKU and skip it otherwise,
+   * and the answer echoed quantities and a fee that were never applied). The same lines again,
+   * in any order, answer as the first time.
+   */
+  @Test
+  void aReceiptReferenceReusedWithOtherLinesIsRefusedAndChangesNothing() {
+    World w = world();
+    ok(api.put("/v1/clients/" + w.client + "/products/MUG", Api.obj().put("name", "Mug")));
+    ok(api.post("/v1/recharges/" + recharge(w, 10_000, "BT-R" + w.client) + "/approve", null));
+    Api.Response first = receive(api, w.warehouse, w.client, "GRN-R", Map.of("CUP", 5L));
+    assertEquals(550, first.body().path("inboundFee").path("amount").asLong(), first::toString);
+
+    Api.Response corrected = receive(api, w.warehouse, w.client, "GRN-R", Map.of("CUP", 50L));
+    assertEquals(409, corrected.status(), corrected::toString);
+    assertEquals("CONFLICT", corrected.body().path("error").path("code").asText(), corrected::toString);
+    Api.Response added = receive(api, w.warehouse, w.client, "GRN-R", Map.of("MUG", 3L, "CUP", 5L));
+    assertEquals(409, added.status(), added::toString);
+    assertEquals(5, stock(w, "CUP").path("onHand").asLong());
+    assertEquals(0, stock(w, "MUG").path("onHand").asLong(), "a SKU new to the reference gets nothing either");
+    assertEquals(9_450, account(w).path("balance").path("amount").asLong(), "one fee");
+
+    Api.Response again = receive(api, w.warehouse, w.client, "GRN-R", Map.of("CUP", 5L));
+    assertEquals(200, again.status(), again::toString);
+    assertEquals(first.body(), again.body(), "a retry answers as the first time");
+    // the same reference is another receipt for another client
+    World other = world();
+    ok(api.post("/v1/recharges/" + recharge(other, 10_000, "BT-R" + other.client) + "/approve", null));
+    Api.Response elsewhere = receive(api, other.warehouse, other.client, "GRN-R", Map.of("CUP", 7L));
+    assertEquals(7, elsewhere.body().path("lines").get(0).path("onHand").asLong(), elsewhere::toString);
+  }
+
+  private static JsonNode stock(World w, String sku) {
+    return api.get("/v1/warehouses/" + w.warehouse + "/stock/" + w.client + "/" + sku).body();
+  }
+
   /** Statements are streamed oldest first, each with the orders it settled, in pages, and read one by one by number. */
   @Test
   void statementsAreListedOldestFirstAndReadOneByOne() {

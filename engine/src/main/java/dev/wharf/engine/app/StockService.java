@@ -1,20 +1,25 @@
 package dev.wharf.engine.app;
 
+import dev.wharf.engine.domain.Identifiers;
+import dev.wharf.engine.domain.ReceiptLines;
 import dev.wharf.proto.GetProduct;
 import dev.wharf.proto.GetStock;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.ClientReply;
 import dev.wharf.proto.Line;
 import dev.wharf.proto.Money;
+import dev.wharf.proto.ReceiptBooked;
+import dev.wharf.proto.ReceiptCommand;
+import dev.wharf.proto.ReceiptCompleted;
+import dev.wharf.proto.ReceiptReply;
 import dev.wharf.proto.ReceiveStock;
 import dev.wharf.proto.SkuStockCommand;
 import dev.wharf.proto.SkuStockReply;
 import dev.wharf.proto.StockLevel;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /** Stock receipts and stock queries, after checking warehouse, client and products exist. */
 public final class StockService {
@@ -29,35 +34,59 @@ public final class StockService {
     this.billing = billing;
   }
 
+  private static final SkuStockCommand GET_STOCK = SkuStockCommand.newBuilder().setGet(GetStock.getDefaultInstance()).build();
+
   public record ReceivedLine(String sku, long qty, StockLevel level) {}
 
   /** What a receipt did: each SKU's stock, and the inbound fee charged to the client. */
   public record Receipt(List<ReceivedLine> lines, Money inboundFee) {}
 
   /**
-   * Receives goods. Each SKU's stock applies the receipt at most once (by its reference), so a
-   * retried receipt, even one that half-failed before, changes nothing twice.
+   * Receives goods. The receipt's own entity fixes what its reference stands for first: the same
+   * reference with other lines is refused (CONFLICT) before any stock moves. Each SKU's stock then
+   * applies the reference once, and the fee is charged once, so a retried receipt, even one that
+   * half-failed before, changes nothing twice; a finished one answers without touching the stock.
    */
   public CompletionStage<Receipt> receive(String warehouseId, String clientId, String reference, List<Line> lines) {
-    Map<String, Long> qtyBySku = new LinkedHashMap<>();
-    lines.forEach(l -> qtyBySku.merge(l.getSku(), l.getQty(), Math::addExact));
+    List<Line> merged = ReceiptLines.merged(lines);
+    String receiptId = Identifiers.receiptEntityId(warehouseId, clientId, reference);
     return catalog.requireWarehouse(warehouseId, null)
         .thenCompose(w -> catalog.requireClient(clientId, "clientId"))
-        .thenCompose(c -> catalog.requireProducts(clientId, List.copyOf(qtyBySku.keySet()), "lines"))
-        .thenCompose(ok -> {
-          List<CompletableFuture<ReceivedLine>> each = qtyBySku.entrySet().stream()
-              .map(e -> wharf.stock(warehouseId, clientId, e.getKey(), SkuStockCommand.newBuilder()
-                      .setReceive(ReceiveStock.newBuilder().setReceiptRef(reference).setQty(e.getValue()))
-                      .build())
-                  .thenApply(r -> Rejected.unless(r, SkuStockReply::hasRejection, SkuStockReply::getRejection))
-                  .thenApply(r -> new ReceivedLine(e.getKey(), e.getValue(), r.getLevel()))
-                  .toCompletableFuture())
-              .toList();
-          long units = qtyBySku.values().stream().mapToLong(Long::longValue).sum();
-          return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
-              .thenCompose(v -> billing.chargeInboundFee(warehouseId, clientId, reference, units))
-              .thenApply(fee -> new Receipt(each.stream().map(CompletableFuture::join).toList(), fee));
-        });
+        .thenCompose(c -> catalog.requireProducts(clientId, merged.stream().map(Line::getSku).toList(), "lines"))
+        .thenCompose(ok -> receiptCommand(receiptId, ReceiptCommand.newBuilder()
+            .setBook(ReceiptBooked.newBuilder().setReference(reference).addAllLines(merged)).build()))
+        .thenCompose(booked -> booked.getCompleted()
+            ? levels(warehouseId, clientId, merged, l -> GET_STOCK)
+                .thenApply(received -> new Receipt(received, booked.getInboundFee()))
+            : applyAndCharge(warehouseId, clientId, reference, receiptId, booked.getReceipt().getLinesList()));
+  }
+
+  private CompletionStage<Receipt> applyAndCharge(String warehouseId, String clientId, String reference, String receiptId,
+                                                  List<Line> lines) {
+    long units = lines.stream().mapToLong(Line::getQty).reduce(0, Math::addExact);
+    return levels(warehouseId, clientId, lines, l -> SkuStockCommand.newBuilder()
+            .setReceive(ReceiveStock.newBuilder().setReceiptRef(reference).setQty(l.getQty())).build())
+        .thenCompose(received -> billing.chargeInboundFee(warehouseId, clientId, reference, units)
+            .thenCompose(fee -> receiptCommand(receiptId, ReceiptCommand.newBuilder()
+                .setComplete(ReceiptCompleted.newBuilder().setInboundFee(fee)).build()))
+            .thenApply(done -> new Receipt(received, done.getInboundFee())));
+  }
+
+  /** Each line's SKU answers its command (all at once); its level comes back with the line's qty. */
+  private CompletionStage<List<ReceivedLine>> levels(String warehouseId, String clientId, List<Line> lines,
+                                                     Function<Line, SkuStockCommand> command) {
+    List<CompletableFuture<ReceivedLine>> each = lines.stream()
+        .map(l -> wharf.stock(warehouseId, clientId, l.getSku(), command.apply(l))
+            .thenApply(r -> Rejected.unless(r, SkuStockReply::hasRejection, SkuStockReply::getRejection))
+            .thenApply(r -> new ReceivedLine(l.getSku(), l.getQty(), r.getLevel()))
+            .toCompletableFuture())
+        .toList();
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+        .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
+  }
+
+  private CompletionStage<ReceiptReply> receiptCommand(String receiptId, ReceiptCommand command) {
+    return wharf.receipt(receiptId, command).thenApply(r -> Rejected.unless(r, ReceiptReply::hasRejection, ReceiptReply::getRejection));
   }
 
   public CompletionStage<StockLevel> level(String warehouseId, String clientId, String sku) {

@@ -9,6 +9,7 @@ import dev.wharf.engine.entity.CarrierEntity;
 import dev.wharf.engine.entity.MergeGroupEntity;
 import dev.wharf.engine.entity.PackingGateway;
 import dev.wharf.engine.entity.PackingIndexEntity;
+import dev.wharf.engine.entity.ReceiptEntity;
 import dev.wharf.engine.entity.WarehouseDirectoryEntity;
 import dev.wharf.engine.entity.BillingGateway;
 import dev.wharf.engine.entity.ClientAccountEntity;
@@ -33,6 +34,8 @@ import dev.wharf.proto.BillingCatalogReply;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.ClientCommand;
+import dev.wharf.proto.ReceiptCommand;
+import dev.wharf.proto.ReceiptReply;
 import dev.wharf.proto.RechargeDeskCommand;
 import dev.wharf.proto.RechargeDeskReply;
 import dev.wharf.proto.ClientReply;
@@ -112,6 +115,7 @@ public final class Wharf {
     start(Entity.of(StoreEntity.TYPE_KEY, ctx -> StoreEntity.create(ctx.getEntityId())));
     start(Entity.of(ClientEntity.TYPE_KEY, ctx -> ClientEntity.create(ctx.getEntityId())));
     start(Entity.of(WarehouseEntity.TYPE_KEY, ctx -> WarehouseEntity.create(ctx.getEntityId())));
+    start(Entity.of(ReceiptEntity.TYPE_KEY, ctx -> ReceiptEntity.create(ctx.getEntityId())));
   }
 
   private <M> void start(Entity<M, ?> entity) {
@@ -197,6 +201,10 @@ public final class Wharf {
 
   public CompletionStage<WarehouseReply> warehouse(String warehouseId, WarehouseCommand command) {
     return ask(WarehouseEntity.TYPE_KEY, warehouseId, replyTo -> new WarehouseEntity.Request(command, replyTo), askTimeout);
+  }
+
+  public CompletionStage<ReceiptReply> receipt(String receiptEntityId, ReceiptCommand command) {
+    return ask(ReceiptEntity.TYPE_KEY, receiptEntityId, replyTo -> new ReceiptEntity.Request(command, replyTo), askTimeout);
   }
 
   private <M, R> CompletionStage<R> ask(EntityTypeKey<M> type, String entityId, Function<ActorRef<R>, M> request,

@@ -40,6 +40,14 @@ public final class Identifiers {
         : "receipt~" + warehouseId + "~" + reference;
   }
 
+  /**
+   * A stock receipt: one per warehouse, client and reference. A reference is any text up to 512
+   * characters, more than a persistence id holds, so it goes in as a hash.
+   */
+  public static String receiptEntityId(String warehouseId, String clientId, String reference) {
+    return warehouseId + "~" + clientId + "~" + java.util.HexFormat.of().formatHex(Sha256.of(reference), 0, 16);
+  }
+
   /** A merge group: one per warehouse, client and (normalized) recipient. */
   public static String mergeGroupId(String warehouseId, String clientId, String recipientKey) {
     return warehouseId + "~" + clientId + "~" + java.util.HexFormat.of().formatHex(Sha256.of(recipientKey), 0, 10);

@@ -4,6 +4,7 @@ import dev.wharf.engine.entity.BillingCatalogEntity;
 import dev.wharf.engine.entity.CarrierEntity;
 import dev.wharf.engine.entity.MergeGroupEntity;
 import dev.wharf.engine.entity.PackingIndexEntity;
+import dev.wharf.engine.entity.ReceiptEntity;
 import dev.wharf.engine.entity.WarehouseDirectoryEntity;
 import dev.wharf.engine.entity.ClientAccountEntity;
 import dev.wharf.engine.entity.ClientEntity;
@@ -20,6 +21,8 @@ import dev.wharf.proto.MergeGroupCommand;
 import dev.wharf.proto.MergeGroupReply;
 import dev.wharf.proto.PackingIndexCommand;
 import dev.wharf.proto.PackingIndexReply;
+import dev.wharf.proto.ReceiptCommand;
+import dev.wharf.proto.ReceiptReply;
 import dev.wharf.proto.WarehouseDirectoryCommand;
 import dev.wharf.proto.WarehouseDirectoryReply;
 import dev.wharf.proto.BillingCatalogReply;
@@ -72,6 +75,8 @@ public final class EntityRequestCodecs {
               (c, r) -> new PackingIndexEntity.Request(c, (ActorRef<PackingIndexReply>) r)),
           new Codec<>("Carrier", CarrierEntity.Request.class, CarrierCommand.parser(),
               (c, r) -> new CarrierEntity.Request(c, (ActorRef<CarrierReply>) r)),
+          new Codec<>("Receipt", ReceiptEntity.Request.class, ReceiptCommand.parser(),
+              (c, r) -> new ReceiptEntity.Request(c, (ActorRef<ReceiptReply>) r)),
           new Codec<>("WarehouseDirectory", WarehouseDirectoryEntity.Request.class, WarehouseDirectoryCommand.parser(),
               (c, r) -> new WarehouseDirectoryEntity.Request(c, (ActorRef<WarehouseDirectoryReply>) r)));
 

@@ -1,0 +1,84 @@
+package dev.wharf.engine.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wharf.proto.Line;
+import dev.wharf.proto.Money;
+import dev.wharf.proto.ReceiptBooked;
+import dev.wharf.proto.ReceiptCommand;
+import dev.wharf.proto.ReceiptCompleted;
+import dev.wharf.proto.ReceiptReply;
+import java.util.List;
+import java.util.UUID;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A receipt reference stands for one set of lines, and a finished receipt stays finished, across restarts. */
+class ReceiptEntityTest {
+  private static ActorTestKit testKit;
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create("receipts", EntityTestKit.config());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static Line line(String sku, long qty) {
+    return Line.newBuilder().setSku(sku).setQty(qty).build();
+  }
+
+  private static ReceiptCommand book(Line... lines) {
+    return ReceiptCommand.newBuilder().setBook(ReceiptBooked.newBuilder().setReference("GRN-1").addAllLines(List.of(lines))).build();
+  }
+
+  private static ReceiptReply send(ActorRef<ReceiptEntity.Request> receipt, ReceiptCommand c) {
+    TestProbe<ReceiptReply> probe = testKit.createTestProbe();
+    receipt.tell(new ReceiptEntity.Request(c, probe.getRef()));
+    return probe.receiveMessage();
+  }
+
+  @Test
+  void theSameLinesInAnyOrderAreTheSameReceiptAndOtherLinesAreRefused() {
+    String id = "WH~C~" + UUID.randomUUID();
+    var receipt = testKit.spawn(ReceiptEntity.create(id));
+    ReceiptReply booked = send(receipt, book(line("CUP", 2), line("MUG", 1), line("CUP", 3)));
+    assertEquals(List.of(line("CUP", 5), line("MUG", 1)), booked.getReceipt().getLinesList(), "one line per SKU, summed");
+    assertFalse(booked.getCompleted());
+
+    assertEquals(booked, send(receipt, book(line("MUG", 1), line("CUP", 5))));
+    ReceiptReply other = send(receipt, book(line("CUP", 5)));
+    assertEquals("CONFLICT", other.getRejection().getCode(), other::toString);
+    assertEquals("CONFLICT", send(receipt, book(line("CUP", 5), line("MUG", 1), line("TEA", 1))).getRejection().getCode());
+
+    Money fee = Money.newBuilder().setAmount(550).setCurrency("USD").build();
+    ReceiptCommand complete = ReceiptCommand.newBuilder().setComplete(ReceiptCompleted.newBuilder().setInboundFee(fee)).build();
+    assertTrue(send(receipt, complete).getCompleted());
+    Money otherFee = fee.toBuilder().setAmount(999).build();
+    assertEquals(fee, send(receipt, ReceiptCommand.newBuilder().setComplete(ReceiptCompleted.newBuilder()
+        .setInboundFee(otherFee)).build()).getInboundFee(), "completed once");
+
+    testKit.stop(receipt);
+    var restarted = testKit.spawn(ReceiptEntity.create(id));
+    ReceiptReply replayed = send(restarted, book(line("CUP", 5), line("MUG", 1)));
+    assertTrue(replayed.getCompleted());
+    assertEquals(fee, replayed.getInboundFee());
+    assertEquals("CONFLICT", send(restarted, book(line("CUP", 6), line("MUG", 1))).getRejection().getCode());
+  }
+
+  @Test
+  void aReceiptNeverBookedCannotBeCompleted() {
+    var receipt = testKit.spawn(ReceiptEntity.create("WH~C~" + UUID.randomUUID()));
+    ReceiptReply reply = send(receipt, ReceiptCommand.newBuilder().setComplete(ReceiptCompleted.getDefaultInstance()).build());
+    assertEquals("NOT_FOUND", reply.getRejection().getCode());
+  }
+}
