@@ -102,7 +102,7 @@ public final class Wharf {
     start(Entity.of(OrderEntity.TYPE_KEY,
         ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, billing, packing, orderSettings))
         .withStopMessage(OrderEntity.Stop.INSTANCE));
-    start(Entity.of(MergeGroupEntity.TYPE_KEY, ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order))
+    start(Entity.of(MergeGroupEntity.TYPE_KEY, ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order, tagSagaEvents))
         .withStopMessage(MergeGroupEntity.Stop.INSTANCE));
     start(Entity.of(PackingIndexEntity.TYPE_KEY, ctx -> PackingIndexEntity.create(ctx.getEntityId(), this::mergeGroup)));
     start(Entity.of(CarrierEntity.TYPE_KEY, ctx -> CarrierEntity.create(ctx.getEntityId())));

@@ -41,6 +41,8 @@ public final class OrderState {
   private OrderStatus status = OrderStatus.ORDER_STATUS_UNSPECIFIED;
   private OrderStatus statusBeforeFreeze = OrderStatus.ORDER_STATUS_UNSPECIFIED;
   private StockSaga saga = StockSaga.STOCK_SAGA_NONE;
+  // the last saga event read as opening a step: saga recovery wakes the order while this holds
+  private boolean sagaEventOpen;
   private ReviewFailure reviewFailure;
   private String carrier = "";
   private String trackingNo = "";
@@ -62,6 +64,14 @@ public final class OrderState {
 
   public OrderStatus status() {
     return status;
+  }
+
+  /**
+   * No step is open, yet the last saga event is one recovery reads as opening one (a void or a
+   * cancel with nothing to release, an unfreeze): a closing event would stop recovery waking it.
+   */
+  public boolean needsClosingEvent() {
+    return sagaEventOpen && saga == StockSaga.STOCK_SAGA_NONE;
   }
 
   public StockSaga saga() {
@@ -123,6 +133,12 @@ public final class OrderState {
   }
 
   public OrderState apply(Message event) {
+    String name = event.getDescriptorForType().getFullName();
+    if (SAGA_OPENERS.contains(name)) {
+      sagaEventOpen = true;
+    } else if (SAGA_CLOSERS.contains(name)) {
+      sagaEventOpen = false;
+    }
     if (event instanceof OrderIngested e) {
       ingested = e;
       lines = List.copyOf(e.getLinesList());
@@ -150,9 +166,11 @@ public final class OrderState {
       status = OrderStatus.PACKED;
       packageId = e.getPackageId();
     } else if (event instanceof OrderUnpacked) {
-      // the merge group keeps it waiting for a later build: no need to join again
+      // the merge group has it waiting again; joining once more (answered at once) registers the
+      // group with its warehouse's packing index, which may have dropped it since the build
       status = OrderStatus.RELEASED;
       packageId = "";
+      saga = StockSaga.STOCK_SAGA_JOIN;
     } else if (event instanceof OrderReviewStarted e) {
       autoRelease = e.getAutoRelease();
       status = OrderStatus.REVIEWING;
@@ -213,7 +231,8 @@ public final class OrderState {
       OrderReviewStarted.getDescriptor().getFullName(), OrderIngestedForReview.getDescriptor().getFullName(),
       OrderVoided.getDescriptor().getFullName(),
       OrderShipped.getDescriptor().getFullName(), OrderCancelled.getDescriptor().getFullName(),
-      OrderReleased.getDescriptor().getFullName(), OrderUnfrozen.getDescriptor().getFullName());
+      OrderReleased.getDescriptor().getFullName(), OrderUnfrozen.getDescriptor().getFullName(),
+      OrderUnpacked.getDescriptor().getFullName());
   public static final java.util.Set<String> SAGA_CLOSERS = java.util.Set.of(
       OrderAllocated.getDescriptor().getFullName(), OrderReviewFailed.getDescriptor().getFullName(),
       OrderStockSettled.getDescriptor().getFullName());
@@ -290,7 +309,7 @@ public final class OrderState {
       s.setRouting(routing);
     }
     s.setManualWarehouseId(manualWarehouseId).setPackageId(packageId).setAutoRelease(autoRelease)
-        .setChargeEntryNo(chargeEntryNo);
+        .setChargeEntryNo(chargeEntryNo).setSagaEventOpen(sagaEventOpen);
     return s.build();
   }
 
@@ -315,6 +334,7 @@ public final class OrderState {
     state.packageId = s.getPackageId();
     state.autoRelease = s.getAutoRelease();
     state.chargeEntryNo = s.getChargeEntryNo();
+    state.sagaEventOpen = s.getSagaEventOpen();
     return state;
   }
 }

@@ -14,6 +14,7 @@ import dev.wharf.proto.MergeGroupReply;
 import dev.wharf.proto.MergeGroupSnapshot;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderRemovedFromPackage;
+import dev.wharf.proto.OrderUnpackConfirmed;
 import dev.wharf.proto.OrderReply;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.OrderWaiting;
@@ -85,11 +86,13 @@ public final class MergeGroupEntity
     MergeGroupOpened opened;
     final Set<String> waiting = new LinkedHashSet<>();
     final Map<String, Package> packages = new LinkedHashMap<>();
+    // removals back to waiting whose order has not been told yet, by order id
+    final Map<String, OrderRemovedFromPackage> pendingUnpacks = new LinkedHashMap<>();
     long nextPackageNo = 1;
 
+    /** Waiting, or in a package of this group (a shipped one too: a late join changes nothing). */
     boolean holds(String orderId) {
-      return waiting.contains(orderId)
-          || packages.values().stream().anyMatch(p -> p.getState() == PackageState.PACKAGE_OPEN && p.getOrderIdsList().contains(orderId));
+      return waiting.contains(orderId) || packages.values().stream().anyMatch(p -> p.getOrderIdsList().contains(orderId));
     }
   }
 
@@ -120,19 +123,48 @@ public final class MergeGroupEntity
   private final OrderGateway orders;
   private Operation op;
   private int lastOpId;
-  // confirmations still owed after a restart (packs or ships persisted, not yet confirmed)
-  private final List<String> resumeQueue = new ArrayList<>();
+  // work still owed after a restart: packs or ships persisted but not confirmed, removals not told
+  private final List<Runnable> resumeQueue = new ArrayList<>();
+  private final boolean tagOperations;
 
   public static Behavior<Msg> create(String groupId, OrderGateway orders) {
-    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new MergeGroupEntity(groupId, ctx, timers, orders)));
+    return create(groupId, orders, false);
   }
 
-  private MergeGroupEntity(String groupId, ActorContext<Msg> context, TimerScheduler<Msg> timers, OrderGateway orders) {
+  /** {@code tagOperations}: tag the events that open and close operations, for saga recovery by tag (0010). */
+  public static Behavior<Msg> create(String groupId, OrderGateway orders, boolean tagOperations) {
+    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new MergeGroupEntity(groupId, ctx, timers, orders, tagOperations)));
+  }
+
+  private MergeGroupEntity(String groupId, ActorContext<Msg> context, TimerScheduler<Msg> timers, OrderGateway orders,
+                           boolean tagOperations) {
     super(PersistenceId.of(TYPE_KEY.name(), groupId));
     this.groupId = groupId;
     this.context = context;
     this.timers = timers;
     this.orders = orders;
+    this.tagOperations = tagOperations;
+  }
+
+  /**
+   * Protobuf names of the events that start an operation the group's orders must hear of, and of
+   * those that end one. Operations run one at a time and each ends with one write, so a group whose
+   * last such event opens one has work a crash interrupted: saga recovery wakes it (decision 0005).
+   */
+  public static final Set<String> OPERATION_OPENERS = Set.of(PackagesBuilt.getDescriptor().getFullName(),
+      PackageShipped.getDescriptor().getFullName(), OrderRemovedFromPackage.getDescriptor().getFullName());
+  public static final Set<String> OPERATION_CLOSERS = Set.of(PackageConfirmed.getDescriptor().getFullName(),
+      OrderUnpackConfirmed.getDescriptor().getFullName());
+
+  public static boolean opensOperation(Message event) {
+    return OPERATION_OPENERS.contains(event.getDescriptorForType().getFullName());
+  }
+
+  @Override
+  public Set<String> tagsFor(Message event) {
+    String name = event.getDescriptorForType().getFullName();
+    return tagOperations && (OPERATION_OPENERS.contains(name) || OPERATION_CLOSERS.contains(name))
+        ? Set.of(OrderEntity.SAGA_TAG) : Set.of();
   }
 
   @Override
@@ -161,6 +193,9 @@ public final class MergeGroupEntity
   private ReplyEffect<Message, Group> onRequest(Group group, Request request) {
     MergeGroupCommand c = request.command();
     ActorRef<MergeGroupReply> replyTo = request.replyTo();
+    if (c.hasResume()) {
+      return Effect().reply(replyTo, positioned(group).build()); // recovering has resumed the work
+    }
     if (op != null && c.hasAdd() && group.opened != null && group.holds(c.getAdd().getOrderId())) {
       // a join the group already has changes nothing: answered now, not behind the operation,
       // which may be waiting for that very order (it finishes its join step before anything else)
@@ -182,7 +217,7 @@ public final class MergeGroupEntity
         events.add(OrderWaiting.newBuilder().setOrderId(orderId).build());
         yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), events).thenReply(replyTo, g -> positioned(g).build());
       }
-      case GET_WAITING -> Effect().reply(replyTo, positioned(group).build());
+      case GET_WAITING, RESUME -> Effect().reply(replyTo, positioned(group).build());
       case BUILD -> startBuild(group, c.getBuild().getCarrier(), c.getBuild().getMaxOrdersPerPackage(), replyTo);
       case GET_PACKAGE -> {
         Package p = group.packages.get(c.getGetPackage().getPackageId());
@@ -215,6 +250,11 @@ public final class MergeGroupEntity
   private ReplyEffect<Message, Group> removeOrder(Group group, String packageId, String orderId, String reason,
                                                   ActorRef<MergeGroupReply> replyTo) {
     Package p = group.packages.get(packageId);
+    if ((p == null || !p.getOrderIdsList().contains(orderId)) && group.waiting.contains(orderId)) {
+      // removed before (a retry whose first answer was lost): answered as done, so the caller
+      // registers the group with the index again
+      return Effect().reply(replyTo, positioned(group).addAllPackages(p == null ? List.of() : List.of(p)).build());
+    }
     if (p == null) {
       return reject(replyTo, Rejections.notFound("package " + packageId));
     }
@@ -224,15 +264,20 @@ public final class MergeGroupEntity
     if (!p.getOrderIdsList().contains(orderId)) {
       return reject(replyTo, Rejections.of(Rejections.NOT_FOUND, "order " + orderId + " is not in package " + packageId, "orderId"));
     }
-    op = new Operation(++lastOpId, "UNPACK", replyTo);
-    op.packageId = packageId;
-    OrderCommand unpack = OrderCommand.newBuilder()
-        .setUnpack(UnpackOrder.newBuilder().setPackageId(packageId).setReason(reason)).build();
-    op.pending.put(orderId, unpack);
-    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderRemovedFromPackage.newBuilder().setPackageId(packageId).setOrderId(orderId).setReason(reason)
-            .setBackToWaiting(true).build())
-        .thenRun(g -> ask(orderId, unpack))
+    OrderRemovedFromPackage removed = OrderRemovedFromPackage.newBuilder().setPackageId(packageId).setOrderId(orderId)
+        .setReason(reason).setBackToWaiting(true).build();
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), removed)
+        .thenRun(g -> startUnpack(removed, replyTo))
         .thenNoReply();
+  }
+
+  private void startUnpack(OrderRemovedFromPackage removed, ActorRef<MergeGroupReply> replyTo) {
+    op = new Operation(++lastOpId, "UNPACK", replyTo);
+    op.packageId = removed.getPackageId();
+    OrderCommand unpack = OrderCommand.newBuilder()
+        .setUnpack(UnpackOrder.newBuilder().setPackageId(removed.getPackageId()).setReason(removed.getReason())).build();
+    op.pending.put(removed.getOrderId(), unpack);
+    ask(removed.getOrderId(), unpack);
   }
 
   private ReplyEffect<Message, Group> ship(Group group, String packageId, String carrier, String trackingNo,
@@ -323,12 +368,15 @@ public final class MergeGroupEntity
           .thenNoReply()
           .thenUnstashAll();
       default -> { // UNPACK
-        // positioned: the order waits again, so the caller registers the group with the index
-        answer(done.replyTo, positioned(group)
-            .addAllPackages(group.packages.containsKey(done.packageId) ? List.of(group.packages.get(done.packageId)) : List.of())
-            .build());
-        resumeNext(group);
-        yield Effect().noReply().thenUnstashAll();
+        String orderId = done.answers.keySet().iterator().next();
+        yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), OrderUnpackConfirmed.newBuilder().setOrderId(orderId).build())
+            // positioned: the order waits again, so the caller registers the group with the index
+            .thenRun(g -> answer(done.replyTo, positioned(g)
+                .addAllPackages(g.packages.containsKey(done.packageId) ? List.of(g.packages.get(done.packageId)) : List.of())
+                .build()))
+            .thenRun(this::resumeNext)
+            .thenNoReply()
+            .thenUnstashAll();
       }
     };
   }
@@ -458,7 +506,10 @@ public final class MergeGroupEntity
         }
         if (e.getBackToWaiting()) {
           group.waiting.add(e.getOrderId());
+          group.pendingUnpacks.put(e.getOrderId(), e);
         }
+      } else if (event instanceof OrderUnpackConfirmed e) {
+        group.pendingUnpacks.remove(e.getOrderId());
       } else if (event instanceof PackageShipped e) {
         Package p = group.packages.get(e.getPackageId());
         group.packages.put(p.getPackageId(), p.toBuilder().setState(PackageState.PACKAGE_SHIPPED)
@@ -473,27 +524,24 @@ public final class MergeGroupEntity
   @Override
   public SignalHandler<Group> signalHandler() {
     // packs or ships persisted before a crash but never confirmed: tell the orders again (idempotent)
+    // and removals whose order was not told: tell it again. Packs go in one operation, as they
+    // were built, so that one write confirms them all (OPERATION_CLOSERS relies on it).
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), group -> {
-      for (Package p : group.packages.values()) {
-        if (!p.getConfirmed()) {
-          resumeQueue.add(p.getPackageId());
-        }
+      List<String> unpacked = group.packages.values().stream()
+          .filter(p -> !p.getConfirmed() && p.getState() != PackageState.PACKAGE_SHIPPED).map(Package::getPackageId).toList();
+      if (!unpacked.isEmpty()) {
+        resumeQueue.add(() -> startPack(group, unpacked, List.of(), null));
       }
+      group.packages.values().stream().filter(p -> !p.getConfirmed() && p.getState() == PackageState.PACKAGE_SHIPPED)
+          .forEach(p -> resumeQueue.add(() -> startShip(group, p.getPackageId(), null)));
+      List.copyOf(group.pendingUnpacks.values()).forEach(removed -> resumeQueue.add(() -> startUnpack(removed, null)));
       resumeNext(group);
     }).build();
   }
 
   private void resumeNext(Group group) {
-    if (resumeQueue.isEmpty() || op != null) {
-      return;
-    }
-    Package p = group.packages.get(resumeQueue.remove(0));
-    if (p == null) {
-      resumeNext(group);
-    } else if (p.getState() == PackageState.PACKAGE_SHIPPED) {
-      startShip(group, p.getPackageId(), null);
-    } else {
-      startPack(group, List.of(p.getPackageId()), List.of(), null);
+    if (!resumeQueue.isEmpty() && op == null) {
+      resumeQueue.remove(0).run();
     }
   }
 
@@ -508,7 +556,8 @@ public final class MergeGroupEntity
       @Override
       public Object toJournal(Group g) {
         MergeGroupSnapshot.Builder s = MergeGroupSnapshot.newBuilder()
-            .addAllWaiting(g.waiting).addAllPackages(g.packages.values()).setNextPackageNo(g.nextPackageNo);
+            .addAllWaiting(g.waiting).addAllPackages(g.packages.values()).setNextPackageNo(g.nextPackageNo)
+            .addAllPendingUnpacks(g.pendingUnpacks.values());
         if (g.opened != null) {
           s.setGroup(g.opened);
         }
@@ -523,6 +572,7 @@ public final class MergeGroupEntity
         g.waiting.addAll(s.getWaitingList());
         s.getPackagesList().forEach(p -> g.packages.put(p.getPackageId(), p));
         g.nextPackageNo = s.getNextPackageNo();
+        s.getPendingUnpacksList().forEach(u -> g.pendingUnpacks.put(u.getOrderId(), u));
         return g;
       }
     };

@@ -237,6 +237,10 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         yield Effect().reply(replyTo, reply(state, false));
       }
       case RESUME -> {
+        if (state.needsClosingEvent()) {
+          // woken by saga recovery with no step open: every scan would wake it again
+          yield persist(OrderStockSettled.getDefaultInstance()).thenReply(replyTo, s -> reply(s, false));
+        }
         ensureSagaRunning(state);
         yield Effect().reply(replyTo, reply(state, false));
       }
@@ -350,6 +354,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     return switch (OrderLifecycle.decide(state.status(), Action.UNPACK)) {
       case PROCEED -> state.packageId().equals(cmd.getPackageId())
           ? persist(OrderUnpacked.newBuilder().setPackageId(cmd.getPackageId()).setReason(cmd.getReason()).build())
+              .thenRun(this::ensureSagaRunning) // joins its group again: see OrderState
               .thenReply(replyTo, s -> reply(s, false))
           : Effect().reply(replyTo, rejection(Rejections.invalidState(state.status().name(),
               "order is in package " + state.packageId() + ", not " + cmd.getPackageId())));

@@ -3,8 +3,11 @@ package dev.wharf.engine.saga;
 import com.google.protobuf.Message;
 import dev.wharf.engine.app.Wharf;
 import dev.wharf.engine.domain.OrderState;
+import dev.wharf.engine.entity.MergeGroupEntity;
 import dev.wharf.engine.entity.OrderEntity;
+import dev.wharf.proto.MergeGroupCommand;
 import dev.wharf.proto.OrderCommand;
+import dev.wharf.proto.ResumeGroup;
 import dev.wharf.proto.ResumeOrderSaga;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wakes every order whose last saga event opened a step (review, void or ship) that never
- * closed, e.g. because the node died mid-review. A woken order resumes its step on recovery;
- * every step is idempotent per order id, so resuming twice is harmless.
+ * closed, e.g. because the node died mid-review, and every merge group whose last operation
+ * (pack, ship, removal) its orders may not have heard of. A woken entity resumes its step on
+ * recovery; every step is idempotent per order id, so resuming twice is harmless.
  *
  * <p>Entities start lazily, so without this an order caught mid-review would wait for its next
  * request. See docs/decisions/0005-saga-recovery.md.
@@ -47,6 +51,8 @@ public final class SagaRecoveryDriver {
       Map<String, Boolean> open = new HashMap<>();
       java.util.Set<String> manifests = new java.util.HashSet<>(OrderState.SAGA_OPENERS);
       manifests.addAll(OrderState.SAGA_CLOSERS);
+      manifests.addAll(MergeGroupEntity.OPERATION_OPENERS);
+      manifests.addAll(MergeGroupEntity.OPERATION_CLOSERS);
       String in = String.join(",", java.util.Collections.nCopies(manifests.size(), "?"));
       try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, user, password);
            java.sql.PreparedStatement q = c.prepareStatement("SELECT \"persistence_id\", \"event_ser_manifest\" "
@@ -59,7 +65,8 @@ public final class SagaRecoveryDriver {
         q.setFetchSize(10_000);
         try (java.sql.ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
-            open.put(rs.getString(1), OrderState.SAGA_OPENERS.contains(rs.getString(2)));
+            open.put(rs.getString(1), OrderState.SAGA_OPENERS.contains(rs.getString(2))
+                || MergeGroupEntity.OPERATION_OPENERS.contains(rs.getString(2)));
           }
         }
       } catch (java.sql.SQLException e) {
@@ -79,7 +86,8 @@ public final class SagaRecoveryDriver {
         .getReadJournalFor(CurrentEventsByTagQuery.class, readJournalPluginId);
     return journal.currentEventsByTag(OrderEntity.SAGA_TAG, Offset.noOffset())
         .runFold(new HashMap<String, Boolean>(), (open, envelope) -> {
-          open.put(envelope.persistenceId(), OrderState.opensSaga((Message) envelope.event()));
+          Message event = (Message) envelope.event();
+          open.put(envelope.persistenceId(), OrderState.opensSaga(event) || MergeGroupEntity.opensOperation(event));
           return open;
         }, system)
         .thenCompose(open -> resume(wharf, open));
@@ -104,33 +112,39 @@ public final class SagaRecoveryDriver {
     });
   }
 
+  private static final String GROUP_PREFIX = MergeGroupEntity.TYPE_KEY.name() + "|";
+  private static final OrderCommand RESUME_ORDER = OrderCommand.newBuilder().setResume(ResumeOrderSaga.getDefaultInstance()).build();
+  private static final MergeGroupCommand RESUME_GROUP = MergeGroupCommand.newBuilder().setResume(ResumeGroup.getDefaultInstance()).build();
+
+  /** Wakes the open ones; completes with their persistence ids, or fails if any could not be woken. */
   private static CompletionStage<List<String>> resume(Wharf wharf, Map<String, Boolean> open) {
-    List<String> orderIds = open.entrySet().stream()
-        .filter(Map.Entry::getValue)
-        .map(e -> e.getKey().substring(e.getKey().indexOf('|') + 1))
-        .toList();
-    if (!orderIds.isEmpty()) {
-      log.info("resuming {} order saga(s) left open by an earlier run", orderIds.size());
+    List<String> persistenceIds = open.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+    if (!persistenceIds.isEmpty()) {
+      log.info("resuming {} order saga(s) and merge group operation(s) left open by an earlier run", persistenceIds.size());
     }
-    OrderCommand resume = OrderCommand.newBuilder().setResume(ResumeOrderSaga.getDefaultInstance()).build();
     AtomicInteger notWoken = new AtomicInteger();
-    return Source.from(orderIds)
-        .mapAsyncUnordered(16, id -> wharf.order(id, resume)
+    return Source.from(persistenceIds)
+        .mapAsyncUnordered(16, pid -> wake(wharf, pid)
             .handle((reply, e) -> {
               if (e != null) {
                 // e.g. a wake-up sent to a shard home that died meanwhile: the caller scans again
-                log.warn("could not wake order {}: {}", id, e.toString());
+                log.warn("could not wake {}: {}", pid, e.toString());
                 notWoken.incrementAndGet();
               }
-              return id;
+              return pid;
             }))
-        .runForeach(id -> {}, wharf.system())
+        .runForeach(pid -> {}, wharf.system())
         .thenApply(done -> {
           if (notWoken.get() > 0) {
-            throw new IllegalStateException("could not wake " + notWoken.get() + " of " + orderIds.size()
-                + " order(s) with an open saga step");
+            throw new IllegalStateException("could not wake " + notWoken.get() + " of " + persistenceIds.size()
+                + " entities with an open saga step or operation");
           }
-          return orderIds;
+          return persistenceIds;
         });
+  }
+
+  private static CompletionStage<?> wake(Wharf wharf, String persistenceId) {
+    String entityId = persistenceId.substring(persistenceId.indexOf('|') + 1);
+    return persistenceId.startsWith(GROUP_PREFIX) ? wharf.mergeGroup(entityId, RESUME_GROUP) : wharf.order(entityId, RESUME_ORDER);
   }
 }

@@ -8,6 +8,7 @@ import dev.wharf.engine.domain.RecipientKey;
 import dev.wharf.engine.domain.Rejections;
 import dev.wharf.proto.AddOrderToGroup;
 import dev.wharf.proto.BuildPackages;
+import dev.wharf.proto.GetPackage;
 import dev.wharf.proto.GetWaiting;
 import dev.wharf.proto.MergeGroupCommand;
 import dev.wharf.proto.MergeGroupOpened;
@@ -16,11 +17,15 @@ import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderReply;
 import dev.wharf.proto.OrderStatus;
 import dev.wharf.proto.OrderView;
+import dev.wharf.proto.OrderRemovedFromPackage;
 import dev.wharf.proto.OrderWaiting;
 import dev.wharf.proto.Package;
+import dev.wharf.proto.PackageConfirmed;
+import dev.wharf.proto.PackageShipped;
 import dev.wharf.proto.PackageState;
 import dev.wharf.proto.PackagesBuilt;
 import dev.wharf.proto.Recipient;
+import dev.wharf.proto.RemoveOrderFromPackage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,6 +70,8 @@ class MergeGroupEntityTest {
   private static final class ScriptedOrders implements OrderGateway {
     final Map<String, OrderStatus> status = new ConcurrentHashMap<>();
     final List<String> packed = new CopyOnWriteArrayList<>();
+    final List<String> unpacked = new CopyOnWriteArrayList<>();
+    final List<String> shipped = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletionStage<OrderReply> ask(String orderId, OrderCommand command) {
@@ -77,6 +84,12 @@ class MergeGroupEntityTest {
         packed.add(orderId);
         status.put(orderId, OrderStatus.PACKED);
         s = OrderStatus.PACKED;
+      } else if (command.hasUnpack()) {
+        unpacked.add(orderId);
+        status.put(orderId, s = OrderStatus.RELEASED);
+      } else if (command.hasShip()) {
+        shipped.add(orderId);
+        status.put(orderId, s = OrderStatus.SHIPPED);
       }
       return CompletableFuture.completedFuture(OrderReply.newBuilder().setOrder(OrderView.newBuilder()
           .setOrderId(orderId).setStatus(s).setWarehouseId("W").setRecipient(RECIPIENT)).build());
@@ -210,6 +223,75 @@ class MergeGroupEntityTest {
       assertEquals(Set.of("x", "y"), new HashSet<>(orders.packed));
       return null;
     });
+  }
+
+  private static MergeGroupCommand remove(String packageId, String orderId) {
+    return MergeGroupCommand.newBuilder().setRemove(RemoveOrderFromPackage.newBuilder().setPackageId(packageId)
+        .setOrderId(orderId).setReason("damaged")).build();
+  }
+
+  /** A removal retried after its answer was lost is answered as done, so the caller registers the group again. */
+  @Test
+  void aRemovalAskedAgainIsAnsweredAsDone() {
+    ScriptedOrders orders = new ScriptedOrders();
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));
+    send(group, add("a"));
+    String packageId = send(group, build(15)).getPackages(0).getPackageId();
+    MergeGroupReply removed = send(group, remove(packageId, "a"));
+    assertEquals(1, removed.getWaiting(), removed::toString);
+    MergeGroupReply again = send(group, remove(packageId, "a"));
+    assertEquals(List.of(false, 1, removed.getSequenceNr()), List.of(again.hasRejection(), again.getWaiting(), again.getSequenceNr()),
+        again::toString);
+    assertEquals(List.of("a"), orders.unpacked, "the order is told once");
+    assertEquals(Rejections.NOT_FOUND, send(group, remove(packageId, "b")).getRejection().getCode());
+  }
+
+  /**
+   * Work a crash interrupted, which nobody asks for again: a ship persisted but not told to its
+   * orders, and a removal not told to its order. Recovery finishes both; the saga scan's
+   * openers and closers say such a group must be woken (and one that finished need not be).
+   */
+  @Test
+  void aGroupThatCrashedMidShipOrMidRemovalFinishesItOnRecovery() {
+    String groupId = newGroupId();
+    Package pkg = Package.newBuilder().setPackageId(groupId + "~P1").addOrderIds("x").addOrderIds("y").addOrderIds("z")
+        .setState(PackageState.PACKAGE_OPEN).setCarrier("JNT").build();
+    List<Object> events = List.of(opened(),
+        OrderWaiting.newBuilder().setOrderId("x").build(), OrderWaiting.newBuilder().setOrderId("y").build(),
+        OrderWaiting.newBuilder().setOrderId("z").build(),
+        PackagesBuilt.newBuilder().addPackages(pkg).setNextPackageNo(2).build(),
+        PackageConfirmed.newBuilder().setPackageId(pkg.getPackageId()).build(),
+        OrderRemovedFromPackage.newBuilder().setPackageId(pkg.getPackageId()).setOrderId("x").setBackToWaiting(true).build());
+    assertTrue(MergeGroupEntity.opensOperation((com.google.protobuf.Message) events.get(events.size() - 1)));
+    journal.persistForRecovery("MergeGroup|" + groupId, events);
+    ScriptedOrders orders = new ScriptedOrders();
+    orders.status.put("y", OrderStatus.PACKED);
+    orders.status.put("z", OrderStatus.PACKED);
+    var group = testKit.spawn(MergeGroupEntity.create(groupId, orders));
+    TestProbe<Object> probe = testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(List.of("x"), orders.unpacked);
+      return null;
+    });
+    MergeGroupReply retried = send(group, remove(pkg.getPackageId(), "x"));
+    assertEquals(1, retried.getWaiting(), retried::toString);
+    assertEquals(List.of("x"), orders.unpacked);
+    testKit.stop(group);
+
+    journal.persistForRecovery("MergeGroup|" + groupId,
+        List.of(PackageShipped.newBuilder().setPackageId(pkg.getPackageId()).setCarrier("JNT").setTrackingNo("T-1").build()));
+    var restarted = testKit.spawn(MergeGroupEntity.create(groupId, orders));
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(Set.of("y", "z"), Set.copyOf(orders.shipped));
+      return null;
+    });
+    MergeGroupReply shipped = send(restarted, MergeGroupCommand.newBuilder().setGetPackage(GetPackage.newBuilder()
+        .setPackageId(pkg.getPackageId())).build());
+    assertTrue(shipped.getPackages(0).getConfirmed(), shipped::toString);
+    List<Object> written = journal.persistedInStorage("MergeGroup|" + groupId);
+    Object last = written.get(written.size() - 1);
+    assertTrue(MergeGroupEntity.OPERATION_CLOSERS.contains(((com.google.protobuf.Message) last).getDescriptorForType().getFullName()),
+        "the last write closes the operation: " + written);
   }
 
   @Test

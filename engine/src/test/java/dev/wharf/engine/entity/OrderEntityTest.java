@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wharf.engine.domain.Identifiers;
 import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.OrderIds;
+import dev.wharf.engine.domain.OrderState;
 import dev.wharf.engine.domain.PenaltyRules;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.FreezeOrder;
@@ -30,6 +31,7 @@ import dev.wharf.proto.OrderShipped;
 import dev.wharf.proto.OrderStatus;
 import dev.wharf.proto.PlatformLine;
 import dev.wharf.proto.Recipient;
+import dev.wharf.proto.ResumeOrderSaga;
 import dev.wharf.proto.ReviewOrder;
 import dev.wharf.proto.ShipOrder;
 import dev.wharf.proto.SkuStockCommand;
@@ -255,6 +257,26 @@ class OrderEntityTest {
     assertEquals(OrderStatus.VOID, send(order, VOID).getOrder().getStatus());
     assertEquals("INVALID_STATE", send(order, REVIEW).getRejection().getCode());
     assertEquals(3, level(a).getAvailable());
+  }
+
+  /**
+   * Voiding an order that holds nothing opens no step, but its event is one saga recovery reads as
+   * opening one: woken once, the order writes the closing event, so later scans leave it be.
+   */
+  @Test
+  void anOrderWokenWithNoStepOpenClosesItSoScansStopWakingIt() {
+    String id = orderId();
+    var order = newOrder(id, List.of(line("A", 1)), false);
+    assertEquals(OrderStatus.VOID, send(order, VOID).getOrder().getStatus());
+    List<Object> voided = journal.persistedInStorage("Order|" + id);
+    assertTrue(OrderState.opensSaga((com.google.protobuf.Message) voided.get(voided.size() - 1)));
+    OrderCommand resume = OrderCommand.newBuilder().setResume(ResumeOrderSaga.getDefaultInstance()).build();
+    assertEquals(OrderStatus.VOID, send(order, resume).getOrder().getStatus());
+    List<Object> closed = journal.persistedInStorage("Order|" + id);
+    assertEquals(voided.size() + 1, closed.size());
+    assertTrue(OrderState.closesSaga((com.google.protobuf.Message) closed.get(closed.size() - 1)));
+    send(order, resume);
+    assertEquals(closed.size(), journal.persistedInStorage("Order|" + id).size(), "closed once");
   }
 
   @Test
