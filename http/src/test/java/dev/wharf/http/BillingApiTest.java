@@ -432,6 +432,35 @@ class BillingApiTest extends OneNodePerClass {
     ObjectNode hugeCredit = Api.obj().put("groupId", "VIP");
     hugeCredit.set("creditLimit", money(Long.MAX_VALUE, "USD"));
     assertEquals(400, api.put("/v1/clients/" + w.client + "/billing", hugeCredit).status());
+
+    // an account nothing has moved on yet shows the default currency, and takes only that one
+    // (an adjustment in euros used to make it a euro account for good, refusing every USD recharge)
+    String fresh = "FRESH" + SEQ.incrementAndGet();
+    ok(api.put("/v1/clients/" + fresh, Api.obj().put("name", "Fresh").put("code", "FRSH").put("email", "a@fresh.test")));
+    Api.Response foreign = api.post("/v1/clients/" + fresh + "/adjustments", euros);
+    assertEquals(422, foreign.status(), foreign::toString);
+    assertEquals("CURRENCY_MISMATCH", foreign.errorCode());
+    assertEquals("USD", api.get("/v1/clients/" + fresh + "/account").body().path("currency").asText());
+    assertEquals(200, api.post("/v1/clients/" + fresh + "/adjustments", refund).status());
+  }
+
+  /** Members' accounts are in a group's currency: new fees in another one would fail their every review and receipt. */
+  @Test
+  void aGroupKeepsTheCurrencyItBillsIn() {
+    String group = "/v1/customer-groups/CUR" + SEQ.incrementAndGet();
+    ObjectNode usd = Api.obj().put("name", "USD group");
+    usd.set("fees", Api.obj().set("outbound", Api.obj().set("perOrder", money(200, "USD"))));
+    assertEquals(201, api.put(group, usd).status());
+    ObjectNode eur = Api.obj().put("name", "EUR group");
+    eur.set("fees", Api.obj().set("outbound", Api.obj().set("perOrder", money(200, "EUR"))));
+    Api.Response refused = api.put(group, eur);
+    assertEquals(422, refused.status(), refused::toString);
+    assertEquals("CURRENCY_MISMATCH", refused.errorCode());
+    JsonNode kept = api.get(group).body();
+    assertEquals(List.of("USD", 1), List.of(kept.path("fees").path("outbound").path("perOrder").path("currency").asText(),
+        kept.path("version").asInt()), kept::toString);
+    usd.set("fees", Api.obj().set("outbound", Api.obj().set("perOrder", money(300, "USD"))));
+    assertEquals(2, api.put(group, usd).body().path("version").asInt(), "new fees in its currency are a new version");
   }
 
   @Test

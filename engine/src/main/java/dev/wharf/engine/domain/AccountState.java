@@ -168,11 +168,6 @@ public final class AccountState {
     return holds.get(orderId);
   }
 
-  /** Whether money in this currency may move on this account (the first movement fixes it). */
-  public boolean acceptsCurrency(String c) {
-    return currency.isEmpty() || currency.equals(c);
-  }
-
   /**
    * A retried hold can wait in the account's queue behind many other movements, so the key window
    * alone does not decide: a hold still open, or a hold already captured or released, is
@@ -225,7 +220,10 @@ public final class AccountState {
         .setBalanceAfter(Math.addExact(balance, balanceDelta))
         .setHeldAfter(Math.addExact(held, heldDelta));
     if (kind == MovementKind.PENALTY) {
-      entry.setOrderCountedAtHold(applied(sourceId, MovementKind.HOLD));
+      // the hold's own key may be beyond the window by now; an open hold or a remembered release
+      // (both newer, and a cancel releases the fee while it posts the penalty) count as well
+      entry.setOrderCountedAtHold(applied(sourceId, MovementKind.HOLD) || holds.containsKey(sourceId)
+          || applied(sourceId, MovementKind.RELEASE));
     }
     return entry;
   }

@@ -1,6 +1,7 @@
 package dev.wharf.engine.entity;
 
 import com.google.protobuf.Message;
+import dev.wharf.engine.domain.FeeRules;
 import dev.wharf.engine.domain.Rejections;
 import dev.wharf.engine.serialization.EntityRequest;
 import dev.wharf.proto.BillingCatalogCommand;
@@ -61,6 +62,14 @@ public final class BillingCatalogEntity
       case DEFINE_GROUP -> {
         var d = c.getDefineGroup();
         CustomerGroup existing = find(state, d.getGroupId());
+        String billedIn = existing == null ? "" : FeeRules.currency(existing.getFees());
+        String newCurrency = FeeRules.currency(d.getFees());
+        if (!billedIn.isEmpty() && !newCurrency.isEmpty() && !billedIn.equals(newCurrency)) {
+          // its members' accounts are in that currency: every hold and inbound fee would be refused
+          yield Effect().reply(replyTo, BillingCatalogReply.newBuilder().setRejection(Rejections.of(Rejections.CURRENCY_MISMATCH,
+              "group " + d.getGroupId() + " bills in " + billedIn + "; fees in " + newCurrency + " need a group of their own",
+              "fees")).build());
+        }
         int version = existing == null ? 1
             : existing.getFees().equals(d.getFees()) ? existing.getVersion() : existing.getVersion() + 1;
         CustomerGroup group = CustomerGroup.newBuilder()

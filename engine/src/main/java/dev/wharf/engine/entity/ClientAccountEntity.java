@@ -240,8 +240,11 @@ public final class ClientAccountEntity
     if (state.applied(m.getSourceId(), m.getKind())) {
       return Effect().reply(replyTo, view(state, state.entryOf(m.getSourceId(), m.getKind())));
     }
-    if (!state.acceptsCurrency(m.getAmount().getCurrency())) {
-      return reject(replyTo, currencyMismatch(state, m.getAmount().getCurrency()));
+    // the account's currency as shown (the default until billing or money fixes it): a first
+    // movement in another one would otherwise turn the account over to that currency for good
+    String currency = state.currencyOr(defaultCurrency);
+    if (!currency.equals(m.getAmount().getCurrency())) {
+      return reject(replyTo, currencyMismatch(currency, m.getAmount().getCurrency()));
     }
     if (!state.keepsBalanceWithinLimit(m.getAmount().getAmount())) {
       return reject(replyTo, Rejections.of(Rejections.AMOUNT_TOO_LARGE, "the balance would pass "

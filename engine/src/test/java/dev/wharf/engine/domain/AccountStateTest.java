@@ -120,6 +120,26 @@ class AccountStateTest {
     assertEquals(2, a.month("2026-11").getCancelled());
   }
 
+  /**
+   * A busy account forgets old hold keys: an order held long ago and cancelled now was counted at
+   * its hold all the same, which its open hold (or a release still remembered) tells.
+   */
+  @Test
+  void aPenaltyForAnOrderHeldBeyondTheWindowCountsItOnce() {
+    AccountState a = new AccountState(2);
+    post(a, 1, NOV, MovementKind.RECHARGE, "RC-1", 1000, 0);
+    post(a, 2, NOV, MovementKind.HOLD, "old", 0, 10);
+    post(a, 3, NOV, MovementKind.HOLD, "o2", 0, 10);
+    post(a, 4, NOV, MovementKind.HOLD, "o3", 0, 10);
+    assertFalse(a.applied("old", MovementKind.HOLD), "beyond the window");
+    assertTrue(a.nextEntry(NOV, MovementKind.PENALTY, "old", -100, 0).getOrderCountedAtHold(), "its hold is still open");
+    post(a, 5, NOV, MovementKind.RELEASE, "old", 0, -10);
+    assertTrue(a.nextEntry(NOV, MovementKind.PENALTY, "old", -100, 0).getOrderCountedAtHold(), "its release is remembered");
+    post(a, 6, NOV, MovementKind.PENALTY, "old", -100, 0);
+    assertEquals(3, a.month("2026-11").getOrders(), "counted once, at its hold");
+    assertEquals(1, a.month("2026-11").getCancelled());
+  }
+
   @Test
   void theBalanceLimitHoldsEitherWayForAnyDelta() {
     AccountState a = new AccountState();

@@ -192,9 +192,15 @@ class ClientAccountEntityTest {
     assertEquals(0, send(a, GET).getAccount().getHeld());
   }
 
+  /** Money moves only in the currency the account shows: the default, until billing settings choose another. */
   @Test
-  void currencyIsFixedByTheFirstMovement() {
+  void moneyMovesOnlyInTheCurrencyTheAccountShows() {
     var a = account("A-" + UUID.randomUUID());
+    ClientAccountReply foreign = send(a, post(MovementKind.ADJUSTMENT, "ADJ-1", 1000, "EUR"));
+    assertEquals("CURRENCY_MISMATCH", foreign.getRejection().getCode(), "a first movement does not choose the currency");
+    assertEquals("USD", send(a, GET).getAccount().getCurrency());
+    send(a, ClientAccountCommand.newBuilder().setSetBilling(SetAccountBilling.newBuilder()
+        .setGroupId("G").setCreditLimit(Moneys.of(0, "EUR"))).build());
     send(a, post(MovementKind.RECHARGE, "RC-1", 1000, "EUR"));
     ClientAccountReply wrong = send(a, post(MovementKind.RECHARGE, "RC-2", 1000, "USD"));
     assertEquals("CURRENCY_MISMATCH", wrong.getRejection().getCode());
