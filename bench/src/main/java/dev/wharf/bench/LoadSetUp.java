@@ -37,7 +37,7 @@ final class LoadSetUp {
     }
     for (int c = 0; c < spec.clients(); c++) {
       String client = OrderMix.clientId(spec, c);
-      send("PUT", "/v1/clients/" + client, obj().put("name", client).put("code", "LG").put("email", "load@" + client + ".test"));
+      send("PUT", "/v1/clients/" + client, obj().put("name", client).put("code", OrderMix.clientCode(client)).put("email", "load@" + client + ".test"));
       if (spec.fees()) {
         // a credit line no run uses up: every review passes on funds and holds its fee
         send("PUT", "/v1/clients/" + client + "/billing", obj().put("groupId", feeGroupId(spec))

@@ -32,6 +32,16 @@ final class OrderMix {
     return spec.prefix() + "C" + client;
   }
 
+  /** A client's own code (codes are unique per client, they start its order numbers): from a hash of its id. */
+  static String clientCode(String clientId) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(clientId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().withUpperCase().formatHex(hash, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String storeId(LoadSpec spec, int client, int store) {
     return spec.prefix() + "S" + client + "-" + store;
   }

@@ -94,7 +94,7 @@ final class Workloads {
   private void client(String warehouse, String client, String store, List<String> skus, long stockEach, boolean autoReview,
                       boolean autoRelease) {
     put("/v1/warehouses/" + warehouse, obj().put("name", warehouse).put("country", "PH"));
-    put("/v1/clients/" + client, obj().put("name", client).put("code", "BN").put("email", "bench@" + client + ".test"));
+    put("/v1/clients/" + client, obj().put("name", client).put("code", OrderMix.clientCode(client)).put("email", "bench@" + client + ".test"));
     ObjectNode receipt = obj().put("clientId", client).put("reference", "GRN-" + client);
     ArrayNode lines = receipt.putArray("lines");
     for (String sku : skus) {

@@ -40,7 +40,7 @@ class HttpApiTest extends OneNodePerClass {
     Api.Response created = api.post("/v1/stores/" + w.store + "/orders", order("2012204TH7K8TW", "P-CUP", 3));
     assertEquals(201, created.status(), created::toString);
     assertEquals("PENDING", created.text("state"));
-    assertTrue(created.text("orderNo").matches("HMKJ-\\d{6}-\\d{5}"), created::toString);
+    assertTrue(created.text("orderNo").matches(Fixtures.code(w.client()) + "-\\d{6}-\\d{5}"), created::toString);
     String orderId = created.text("orderId");
 
     Api.Response reviewed = api.post("/v1/orders/" + orderId + "/review", null);
@@ -271,6 +271,24 @@ class HttpApiTest extends OneNodePerClass {
     Api.Response reviewVoid = api.post("/v1/orders/" + id + "/review", null);
     assertEquals(409, reviewVoid.status());
     assertEquals("VOID", reviewVoid.body().path("error").path("currentState").asText());
+  }
+
+  /** Order numbers start with the client's code, so a code belongs to one client for good. */
+  @Test
+  void aClientCodeBelongsToOneClient() {
+    int n = SEQ.incrementAndGet();
+    String code = "UQ" + n;
+    ObjectNode first = Api.obj().put("name", "First").put("code", code).put("email", "a@first.test");
+    assertEquals(201, api.put("/v1/clients/UQA" + n, first).status());
+    Api.Response taken = api.put("/v1/clients/UQB" + n, first.deepCopy().put("name", "Second"));
+    assertEquals(409, taken.status(), taken::toString);
+    assertEquals("code", taken.body().path("error").path("field").asText(), taken::toString);
+    assertEquals(404, api.get("/v1/clients/UQB" + n).status(), "the refused client was not created");
+    assertEquals(200, api.put("/v1/clients/UQA" + n, first.put("name", "First, renamed")).status());
+    // the first client moves to another code: the old one stays its own (its old order numbers use it)
+    assertEquals(200, api.put("/v1/clients/UQA" + n, first.deepCopy().put("code", code + "X")).status());
+    assertEquals(409, api.put("/v1/clients/UQB" + n, first.deepCopy().put("name", "Second")).status());
+    assertEquals(201, api.put("/v1/clients/UQB" + n, first.deepCopy().put("code", code + "Y")).status());
   }
 
   @Test

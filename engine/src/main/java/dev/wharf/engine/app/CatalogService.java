@@ -2,8 +2,12 @@ package dev.wharf.engine.app;
 
 import dev.wharf.engine.domain.Rejections;
 import dev.wharf.proto.CheckProducts;
+import dev.wharf.proto.ClientCodeClaimed;
+import dev.wharf.proto.ClientCodeCommand;
+import dev.wharf.proto.ClientCodeReply;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.ClientReply;
+import dev.wharf.proto.DefineClient;
 import dev.wharf.proto.DefineStore;
 import dev.wharf.proto.GetClient;
 import dev.wharf.proto.GetStore;
@@ -64,6 +68,18 @@ public final class CatalogService {
           }
           return null;
         });
+  }
+
+  /**
+   * Creates or replaces a client. Its code must be its own: the code's entity gives it to the
+   * first client that asks and refuses it to every other (CONFLICT), before the client changes.
+   */
+  public CompletionStage<ClientReply> defineClient(String clientId, DefineClient definition) {
+    return wharf.clientCode(definition.getCode(), ClientCodeCommand.newBuilder()
+            .setClaim(ClientCodeClaimed.newBuilder().setClientId(clientId)).build())
+        .thenApply(r -> Rejected.unless(r, ClientCodeReply::hasRejection, ClientCodeReply::getRejection))
+        .thenCompose(claimed -> wharf.client(clientId, ClientCommand.newBuilder().setDefine(definition).build()))
+        .thenApply(r -> Rejected.unless(r, ClientReply::hasRejection, ClientReply::getRejection));
   }
 
   public CompletionStage<StoreReply> defineStore(String storeId, StoreDefined config) {

@@ -13,6 +13,7 @@ import dev.wharf.engine.entity.ReceiptEntity;
 import dev.wharf.engine.entity.WarehouseDirectoryEntity;
 import dev.wharf.engine.entity.BillingGateway;
 import dev.wharf.engine.entity.ClientAccountEntity;
+import dev.wharf.engine.entity.ClientCodeEntity;
 import dev.wharf.engine.entity.ClientEntity;
 import dev.wharf.engine.entity.RechargeDeskEntity;
 import dev.wharf.engine.entity.OrderEntity;
@@ -34,6 +35,8 @@ import dev.wharf.proto.BillingCatalogReply;
 import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.ClientCommand;
+import dev.wharf.proto.ClientCodeCommand;
+import dev.wharf.proto.ClientCodeReply;
 import dev.wharf.proto.ReceiptCommand;
 import dev.wharf.proto.ReceiptReply;
 import dev.wharf.proto.RechargeDeskCommand;
@@ -116,6 +119,7 @@ public final class Wharf {
     start(Entity.of(ClientEntity.TYPE_KEY, ctx -> ClientEntity.create(ctx.getEntityId())));
     start(Entity.of(WarehouseEntity.TYPE_KEY, ctx -> WarehouseEntity.create(ctx.getEntityId())));
     start(Entity.of(ReceiptEntity.TYPE_KEY, ctx -> ReceiptEntity.create(ctx.getEntityId())));
+    start(Entity.of(ClientCodeEntity.TYPE_KEY, ctx -> ClientCodeEntity.create(ctx.getEntityId())));
   }
 
   private <M> void start(Entity<M, ?> entity) {
@@ -201,6 +205,10 @@ public final class Wharf {
 
   public CompletionStage<WarehouseReply> warehouse(String warehouseId, WarehouseCommand command) {
     return ask(WarehouseEntity.TYPE_KEY, warehouseId, replyTo -> new WarehouseEntity.Request(command, replyTo), askTimeout);
+  }
+
+  public CompletionStage<ClientCodeReply> clientCode(String code, ClientCodeCommand command) {
+    return ask(ClientCodeEntity.TYPE_KEY, code, replyTo -> new ClientCodeEntity.Request(command, replyTo), askTimeout);
   }
 
   public CompletionStage<ReceiptReply> receipt(String receiptEntityId, ReceiptCommand command) {

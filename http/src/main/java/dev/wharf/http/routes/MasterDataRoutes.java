@@ -125,10 +125,7 @@ public final class MasterDataRoutes extends RouteSupport {
     if (!email.matches("[^@\\s]+@[^@\\s]+")) {
       throw ApiError.invalid("email", "email is not an e-mail address");
     }
-    return wharf.client(clientId, ClientCommand.newBuilder()
-            .setDefine(DefineClient.newBuilder().setName(name).setCode(code).setEmail(email))
-            .build())
-        .thenApply(r -> Rejected.unless(r, ClientReply::hasRejection, ClientReply::getRejection))
+    return catalog.defineClient(clientId, DefineClient.newBuilder().setName(name).setCode(code).setEmail(email).build())
         .thenApply(r -> responses.json(r.getCreated() ? StatusCodes.CREATED : StatusCodes.OK, views.client(r.getClient())));
   }
 

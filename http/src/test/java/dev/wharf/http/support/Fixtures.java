@@ -17,7 +17,8 @@ public final class Fixtures {
   /** A warehouse, a client with products, a store mapping P-&lt;sku&gt; to each product. */
   public static void setUp(Api api, String warehouse, String client, String store, boolean autoReview, String... skus) {
     ok(api.put("/v1/warehouses/" + warehouse, Api.obj().put("name", "Warehouse " + warehouse).put("country", "PH")));
-    ok(api.put("/v1/clients/" + client, Api.obj().put("name", "Client " + client).put("code", "HMKJ").put("email", "ops@" + client + ".test")));
+    ok(api.put("/v1/clients/" + client, Api.obj().put("name", "Client " + client).put("code", code(client))
+        .put("email", "ops@" + client + ".test")));
     for (String sku : skus) {
       ok(api.put("/v1/clients/" + client + "/products/" + sku, Api.obj().put("name", "Product " + sku).put("barcode", "690" + sku.hashCode())));
     }
@@ -26,6 +27,12 @@ public final class Fixtures {
     for (String sku : skus) {
       mapping(api, store, "P-" + sku, Map.of(sku, 1L));
     }
+  }
+
+  /** A client's own code (codes are unique: they start its order numbers). */
+  public static String code(String client) {
+    String code = client.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+    return code.length() <= 12 ? code : code.substring(code.length() - 12);
   }
 
   public static void mapping(Api api, String store, String platformSku, Map<String, Long> components) {
