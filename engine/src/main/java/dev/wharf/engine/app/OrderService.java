@@ -181,7 +181,8 @@ public final class OrderService {
           OrderView view = current.getOrder();
           boolean reviewable = view.getStatus() == OrderStatus.PENDING || view.getStatus() == OrderStatus.REVIEW_FAILED;
           if (!reviewable) {
-            return send(orderId, ReviewOrder.getDefaultInstance()); // the entity answers as the state requires
+            // the entity answers as the state requires (and starts nothing if it changed meanwhile)
+            return send(orderId, ReviewOrder.newBuilder().setAnswerOnly(true).build());
           }
           // only the platform SKUs unmapped at ingest are mapped now: lines already mapped stay as
           // they were, whatever their mappings became since

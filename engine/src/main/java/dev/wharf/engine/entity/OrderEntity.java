@@ -302,6 +302,10 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       default:
         break;
     }
+    if (cmd.getAnswerOnly()) {
+      return Effect().reply(replyTo, rejection(Rejections.of(Rejections.CONFLICT,
+          "the order became " + state.status() + " while its review was prepared; review it again")));
+    }
     List<Message> events = new ArrayList<>(2);
     if (!state.unmappedSkus().isEmpty()) {
       if (!cmd.getRemapped() || cmd.getRemappedLinesCount() == 0) {

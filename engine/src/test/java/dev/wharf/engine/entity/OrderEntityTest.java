@@ -246,6 +246,25 @@ class OrderEntityTest {
     assertEquals("INVALID_STATE", send(order, UNFREEZE).getRejection().getCode());
   }
 
+  /**
+   * The review service read the order as frozen and sent a review with no routing, only to learn
+   * the state; an unfreeze landed in between. The entity starts no review from it (it would skip
+   * routing and the store's autoRelease) but says to review again.
+   */
+  @Test
+  void aReviewSentOnlyToLearnTheStateStartsNothing() {
+    var a = stock("A", 3);
+    var order = newOrder(orderId(), List.of(line("A", 1)), false);
+    OrderCommand answerOnly = OrderCommand.newBuilder().setReview(ReviewOrder.newBuilder().setAnswerOnly(true)).build();
+    OrderReply reply = send(order, answerOnly);
+    assertEquals("CONFLICT", reply.getRejection().getCode(), reply::toString);
+    assertEquals(OrderStatus.PENDING, send(order, GET_ORDER).getOrder().getStatus());
+    assertEquals(0, level(a).getReserved());
+    send(order, FREEZE);
+    assertEquals(OrderStatus.FROZEN, send(order, GET_ORDER).getOrder().getStatus());
+    assertEquals("INVALID_STATE", send(order, answerOnly).getRejection().getCode(), "a frozen order answers as before");
+  }
+
   @Test
   void voidReleasesReservationsOnce() {
     var a = stock("A", 3);
