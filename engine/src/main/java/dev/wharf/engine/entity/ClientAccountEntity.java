@@ -290,11 +290,16 @@ public final class ClientAccountEntity
       return Effect().noReply();
     }
     List<Message> events = pending.events(state, lastSequenceNumber(context));
-    List<ActorRef<ClientAccountReply>> replies = pending.takeReplies();
+    List<PendingHolds.Waiter> replies = pending.takeReplies();
     return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events)
         .thenRun(s -> {
           ClientAccountReply reply = view(s);
-          replies.forEach(r -> r.tell(reply));
+          // each with its order's hold as written: a copy asked while the hold was pending may
+          // have computed other fees since (new group fees), and the order must keep what is held
+          replies.forEach(w -> {
+            HeldFee held = s.holdOf(w.orderId());
+            w.replyTo().tell(held == null ? reply : reply.toBuilder().setOpenHold(held).build());
+          });
         })
         .thenNoReply()
         .thenUnstashAll();

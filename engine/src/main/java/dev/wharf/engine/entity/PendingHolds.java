@@ -18,7 +18,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class PendingHolds {
   private final List<LedgerEntry> entries = new ArrayList<>();
   private final Map<String, Integer> byOrder = new HashMap<>();
-  private final List<ActorRef<ClientAccountReply>> replies = new ArrayList<>();
+  private final List<Waiter> replies = new ArrayList<>();
+
+  /** Who waits for the write, and for which order's hold. */
+  record Waiter(String orderId, ActorRef<ClientAccountReply> replyTo) {}
   private long held;
 
   boolean isEmpty() {
@@ -40,7 +43,7 @@ final class PendingHolds {
     if (!byOrder.containsKey(orderId)) {
       return false;
     }
-    replies.add(replyTo);
+    replies.add(new Waiter(orderId, replyTo));
     return true;
   }
 
@@ -55,7 +58,7 @@ final class PendingHolds {
     }
     byOrder.put(entry.getSourceId(), entries.size());
     entries.add(entry.build());
-    replies.add(replyTo);
+    replies.add(new Waiter(entry.getSourceId(), replyTo));
     held = Math.addExact(held, entry.getHeldDelta());
   }
 
@@ -76,8 +79,8 @@ final class PendingHolds {
   }
 
   /** Whom to answer once the holds are written; cleared. */
-  List<ActorRef<ClientAccountReply>> takeReplies() {
-    List<ActorRef<ClientAccountReply>> taken = List.copyOf(replies);
+  List<Waiter> takeReplies() {
+    List<Waiter> taken = List.copyOf(replies);
     replies.clear();
     return taken;
   }

@@ -142,6 +142,22 @@ class ClientAccountEntityTest {
     assertEquals(2, ledger(a).size());
   }
 
+  /** A copy of a hold still waiting to be written learns the hold as written, like a later retry does. */
+  @Test
+  void aCopyOfAPendingHoldLearnsTheHoldAsWritten() {
+    var a = account("A-" + UUID.randomUUID());
+    send(a, ClientAccountCommand.newBuilder().setSetBilling(SetAccountBilling.newBuilder()
+        .setGroupId("G").setCreditLimit(Moneys.of(5000, "USD"))).build());
+    TestProbe<ClientAccountReply> first = testKit.createTestProbe();
+    TestProbe<ClientAccountReply> copy = testKit.createTestProbe();
+    // both are in the mailbox before the write the first one starts: the copy meets it pending
+    a.tell(new ClientAccountEntity.Request(hold("o1", 200), first.getRef()));
+    a.tell(new ClientAccountEntity.Request(hold("o1", 500), copy.getRef()));
+    assertEquals(200, first.receiveMessage().getOpenHold().getAmount());
+    assertEquals(200, copy.receiveMessage().getOpenHold().getAmount(), "the copy computed other fees: it learns what is held");
+    assertEquals(200, send(a, GET).getAccount().getHeld());
+  }
+
   @Test
   void holdsRespectCreditAndAreCapturedOrReleasedOnce() {
     var a = account("A-" + UUID.randomUUID());
