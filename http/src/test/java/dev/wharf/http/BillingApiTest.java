@@ -459,6 +459,8 @@ class BillingApiTest extends OneNodePerClass {
     JsonNode kept = api.get(group).body();
     assertEquals(List.of("USD", 1), List.of(kept.path("fees").path("outbound").path("perOrder").path("currency").asText(),
         kept.path("version").asInt()), kept::toString);
+    usd.set("fees", Api.obj().<ObjectNode>set("outbound", Api.obj().set("perOrder", money(200, "USD"))).set("inbound", Api.obj()));
+    assertEquals(1, api.put(group, usd).body().path("version").asInt(), "an empty section is no change of fees");
     usd.set("fees", Api.obj().set("outbound", Api.obj().set("perOrder", money(300, "USD"))));
     assertEquals(2, api.put(group, usd).body().path("version").asInt(), "new fees in its currency are a new version");
   }

@@ -157,17 +157,21 @@ public final class BillingRoutes extends RouteSupport {
     String name = body.text("name");
     Body fees = body.object("fees");
     FeeSchedule.Builder f = FeeSchedule.newBuilder();
+    // only the fees given are set: an empty section is the same schedule as none (and no new version)
     if (fees.has("inbound")) {
       Body in = fees.object("inbound");
-      f.setInboundPerReceipt(fee(in, "perReceipt")).setInboundPerUnit(fee(in, "perUnit"));
+      setIfGiven(in, "perReceipt", f::setInboundPerReceipt);
+      setIfGiven(in, "perUnit", f::setInboundPerUnit);
     }
     if (fees.has("outbound")) {
       Body out = fees.object("outbound");
-      f.setOutboundPerOrder(fee(out, "perOrder")).setOutboundPerAdditionalUnit(fee(out, "perAdditionalUnit"));
+      setIfGiven(out, "perOrder", f::setOutboundPerOrder);
+      setIfGiven(out, "perAdditionalUnit", f::setOutboundPerAdditionalUnit);
     }
     if (fees.has("return")) {
       Body ret = fees.object("return");
-      f.setReturnPerReturn(fee(ret, "perReturn")).setReturnPerUnit(fee(ret, "perUnit"));
+      setIfGiven(ret, "perReturn", f::setReturnPerReturn);
+      setIfGiven(ret, "perUnit", f::setReturnPerUnit);
     }
     FeeSchedule schedule = f.build();
     List<Money> all = List.of(schedule.getInboundPerReceipt(), schedule.getInboundPerUnit(), schedule.getOutboundPerOrder(),
@@ -177,6 +181,12 @@ public final class BillingRoutes extends RouteSupport {
     }
     return billing.defineGroup(groupId, name, schedule)
         .thenApply(r -> responses.json(r.getCreated() ? StatusCodes.CREATED : StatusCodes.OK, views.group(r.getGroups(0))));
+  }
+
+  private static void setIfGiven(Body parent, String field, java.util.function.Consumer<Money> setter) {
+    if (parent.has(field)) {
+      setter.accept(fee(parent, field));
+    }
   }
 
   private static Money fee(Body parent, String field) {
