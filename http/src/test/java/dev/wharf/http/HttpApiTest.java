@@ -297,6 +297,15 @@ class HttpApiTest extends OneNodePerClass {
     ok(receive(api, w.warehouse, w.client, "GRN-1", Map.of("CUP", 5L)));
     String orders = "/v1/stores/" + w.store + "/orders";
 
+    // half of a character would be stored as '?' (and "A\ud800" and "A?" would be one order)
+    String template = order("SURROGATE-PLACEHOLDER", "P-CUP", 1).toString();
+    Api.Response half = api.post(orders, template.replace("SURROGATE-PLACEHOLDER", "A\\ud800"));
+    assertEquals(400, half.status(), half::toString);
+    assertEquals("platformOrderNo", half.body().path("error").path("field").asText(), half::toString);
+    Api.Response whole = api.post(orders, template.replace("SURROGATE-PLACEHOLDER", "A\\ud83d\\ude00"));
+    assertEquals(201, whole.status(), whole::toString);
+    assertEquals("A\ud83d\ude00", api.get("/v1/orders/" + whole.text("orderId")).text("platformOrderNo"));
+
     Api.Response malformed = api.post(orders, "{\"platformOrderNo\": ");
     assertEquals(400, malformed.status());
     assertEquals("MALFORMED_JSON", malformed.errorCode());

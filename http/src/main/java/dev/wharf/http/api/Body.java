@@ -81,7 +81,24 @@ public final class Body {
     if (v.textValue().length() > MAX_TEXT) {
       throw ApiError.invalid(at(field), at(field) + " is longer than " + MAX_TEXT + " characters");
     }
+    if (hasLoneSurrogate(v.textValue())) {
+      // half of a character (an emoji cut in two, say): UTF-8 stores it as '?', so it would not
+      // read back as acknowledged, and two order numbers differing there would be one order
+      throw ApiError.invalid(at(field), at(field) + " holds half of a character (an unpaired UTF-16 surrogate)");
+    }
     return v.textValue();
+  }
+
+  static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A required id: letters, digits, '.', '_', ':' and '-', at most 64 characters. */
