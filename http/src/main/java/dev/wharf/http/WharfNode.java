@@ -130,7 +130,7 @@ public final class WharfNode {
           new SystemRoutes(mapper, readiness),
           new MasterDataRoutes(mapper, wharf, catalog, stock),
           new StoreRoutes(mapper, wharf, catalog),
-          new OrderRoutes(mapper, wharf, orders, billing, catalog,
+          new OrderRoutes(mapper, wharf, orders, billing, catalog, journal,
               (int) http.getBytes("max-stream-line-bytes").longValue(), http.getInt("stream-parallelism")),
           new BillingRoutes(mapper, billing, Clock.systemUTC()),
           new PackingRoutes(mapper, new PackingService(wharf, catalog)));

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.CassandraNode;
 import dev.wharf.http.support.Fixtures;
+import dev.wharf.http.support.NdjsonSocket;
 import dev.wharf.http.support.NodeProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,6 +142,14 @@ class ClusterModeTest {
           String someOrder = orderIdByNo.values().iterator().next();
           assertEquals(states.get(someOrder), d.api(TOKEN).get("/v1/orders/" + someOrder).text("state"));
 
+          // a stream begun before the outage: a line sent during it is refused at once, known not written
+          NdjsonSocket stream = new NdjsonSocket(apiA.base(), TOKEN, "/v1/stores/S1/orders:stream");
+          stream.send(order("STREAM-1", "P-S0", 1).toString());
+          String streamedFirst = dev.wharf.engine.domain.OrderIds.orderId("S1", "STREAM-1");
+          await("the stream's first line written", Duration.ofSeconds(60),
+              () -> apiB.get("/v1/orders/" + streamedFirst).status() == 200);
+          orderIdByNo.put("STREAM-1", streamedFirst);
+
           // Cassandra goes away: writes are refused with a clear 503, nothing acknowledged is lost
           cassandra.stop();
           int[] attempt = {0};
@@ -149,6 +158,11 @@ class ClusterModeTest {
             assertFalse(r.status() >= 200 && r.status() < 300, () -> "a write succeeded with Cassandra stopped: " + r);
             return r.status() == 503 && r.errorCode().equals("JOURNAL_UNAVAILABLE");
           });
+          stream.send(order("STREAM-2", "P-S0", 1).toString());
+          List<JsonNode> streamResults = stream.finish();
+          stream.close();
+          assertEquals(List.of(1L, 2L), streamResults.stream().map(n -> n.path("line").asLong()).toList(), streamResults::toString);
+          assertEquals("JOURNAL_UNAVAILABLE", streamResults.get(1).path("error").path("code").asText(), streamResults::toString);
           Api.Response refused = apiB.post("/v1/warehouses/WH1/receipts", Api.obj().put("clientId", "C1").put("reference", "GRN-X")
               .set("lines", Api.JSON.createArrayNode().add(Api.obj().put("sku", "S0").put("qty", 1))));
           assertEquals(503, refused.status(), refused::toString);

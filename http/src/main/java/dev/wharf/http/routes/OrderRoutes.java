@@ -12,6 +12,7 @@ import dev.wharf.engine.app.Rejected;
 import dev.wharf.engine.app.Wharf;
 import dev.wharf.engine.domain.AccountState;
 import dev.wharf.engine.entity.OrderViewCache;
+import dev.wharf.engine.persistence.JournalHealth;
 import dev.wharf.http.api.ApiError;
 import dev.wharf.http.api.Body;
 import dev.wharf.proto.CancelOrder;
@@ -45,13 +46,15 @@ public final class OrderRoutes extends RouteSupport {
   private final OrderService orders;
   private final BillingService billing;
   private final CatalogService packingCatalog;
+  private final JournalHealth journal;
   private final int maxLineBytes;
   private final int streamParallelism;
   private final byte[] noBalance; // the settlement of almost every order a scanner reads, rendered once
 
   public OrderRoutes(ObjectMapper mapper, Wharf wharf, OrderService orders, BillingService billing, CatalogService catalog,
-                     int maxLineBytes, int streamParallelism) {
+                     JournalHealth journal, int maxLineBytes, int streamParallelism) {
     super(mapper);
+    this.journal = journal;
     this.wharf = wharf;
     this.orders = orders;
     this.billing = billing;
@@ -183,6 +186,13 @@ public final class OrderRoutes extends RouteSupport {
     ObjectNode out = views.object().put("line", lineNo);
     CompletionStage<ObjectNode> result;
     try {
+      // a stream outlives the journal check its request passed: each line is checked again, so
+      // lines sent while the journal is down are refused at once, known not to be written
+      Optional<String> down = journal.down();
+      if (down.isPresent()) {
+        throw new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "JOURNAL_UNAVAILABLE", "the " + journal.backend().name()
+            + " journal does not answer, so this line was not written; send it again later", null);
+      }
       if (line.tooLong()) {
         throw new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, "LINE_TOO_LONG",
             "line is longer than " + maxLineBytes + " bytes", null);
