@@ -406,7 +406,14 @@ public final class MergeGroupEntity
         PackFailure.newBuilder().setOrderId(f.orderId()).setCode(f.code()).setMessage(f.message())));
     built.setNextPackageNo(no);
     List<PackFailure> failures = built.getFailuresList();
-    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), built.build())
+    List<Message> events = new ArrayList<>(2);
+    events.add(built.build());
+    if (packageIds.isEmpty()) {
+      // no package for a pack to confirm: close the operation in the same write, or every saga
+      // scan would read the group as cut off mid-operation (a confirmation of no package changes nothing)
+      events.add(PackageConfirmed.getDefaultInstance());
+    }
+    return EntityPersistence.persist(Effect(), TYPE_KEY.name(), events)
         .thenRun(g -> startPack(g, packageIds, failures, check.replyTo))
         .thenNoReply();
   }

@@ -208,6 +208,22 @@ class MergeGroupEntityTest {
             built.getFailures(1).getOrderId(), built.getFailures(1).getCode()));
   }
 
+  /** A build that packs nothing still ends its operation, so saga recovery does not wake the group at every scan. */
+  @Test
+  void aBuildThatPacksNothingClosesItsOperation() {
+    ScriptedOrders orders = new ScriptedOrders();
+    orders.status.put("frozen", OrderStatus.FROZEN);
+    String groupId = newGroupId();
+    var group = testKit.spawn(MergeGroupEntity.create(groupId, orders));
+    send(group, add("frozen"));
+    MergeGroupReply built = send(group, build(15));
+    assertEquals(List.of(0, 1), List.of(built.getPackagesCount(), built.getFailuresCount()), built::toString);
+    List<Object> written = journal.persistedInStorage("MergeGroup|" + groupId);
+    Object last = written.get(written.size() - 1);
+    assertTrue(MergeGroupEntity.OPERATION_CLOSERS.contains(((com.google.protobuf.Message) last).getDescriptorForType().getFullName()),
+        "the last write closes the operation: " + written);
+  }
+
   @Test
   void aGroupThatCrashedAfterBuildingHasItsOrdersPackedOnRecovery() {
     String groupId = newGroupId();
