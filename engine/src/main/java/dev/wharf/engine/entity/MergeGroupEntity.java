@@ -217,7 +217,8 @@ public final class MergeGroupEntity
         events.add(OrderWaiting.newBuilder().setOrderId(orderId).build());
         yield EntityPersistence.persist(Effect(), TYPE_KEY.name(), events).thenReply(replyTo, g -> positioned(g).build());
       }
-      case GET_WAITING, RESUME -> Effect().reply(replyTo, positioned(group).build());
+      case GET_WAITING -> Effect().reply(replyTo, positioned(group).build());
+      case RESUME -> throw new IllegalStateException("resumes are answered above");
       case BUILD -> startBuild(group, c.getBuild().getCarrier(), c.getBuild().getMaxOrdersPerPackage(), replyTo);
       case GET_PACKAGE -> {
         Package p = group.packages.get(c.getGetPackage().getPackageId());
