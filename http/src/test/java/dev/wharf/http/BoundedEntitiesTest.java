@@ -18,10 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,10 +85,6 @@ class BoundedEntitiesTest {
   }
 
   private static int liveOrders(TestNode node) {
-    TestProbe<ShardRegion.CurrentShardRegionState> probe = TestProbe.create(node.system());
-    ClusterSharding.get(node.system()).shardState()
-        .tell(new GetShardRegionState(OrderEntity.TYPE_KEY, probe.getRef()));
-    return probe.receiveMessage(Duration.ofSeconds(10)).getShards().stream()
-        .mapToInt(shard -> shard.getEntityIds().size()).sum();
+    return node.liveEntityIds(OrderEntity.TYPE_KEY).size();
   }
 }

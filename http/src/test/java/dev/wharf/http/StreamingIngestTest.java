@@ -2,9 +2,12 @@ package dev.wharf.http;
 
 import static dev.wharf.http.support.Fixtures.order;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wharf.engine.domain.OrderIds;
+import dev.wharf.engine.entity.OrderEntity;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
 import dev.wharf.http.support.OneNodePerClass;
@@ -18,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +68,22 @@ class StreamingIngestTest extends OneNodePerClass {
     assertEquals(out.get(0).path("orderNo"), out.get(5).path("orderNo"));
     assertEquals("LINE_TOO_LONG", out.get(6).path("error").path("code").asText());
     assertEquals(404, api.get("/v1/orders/" + dev.wharf.engine.domain.OrderIds.orderId("S1", "ST-4")).status());
+  }
+
+  @Test
+  void aStreamToAStoreThatDoesNotExistIsRefusedPerLineWithoutStartingOrders() {
+    String[] lines = IntStream.range(0, 20)
+        .mapToObj(i -> order("NS-" + i, "P-CUP", 1).toString()).toArray(String[]::new);
+    List<JsonNode> out = api.postNdjson("/v1/stores/NO-SUCH-STORE/orders:stream", () -> lines(lines));
+
+    assertEquals(20, out.size(), out::toString);
+    out.forEach(n -> assertEquals("NOT_FOUND", n.path("error").path("code").asText(), n::toString));
+    // no order can exist for a store that never did, so no Order entity is started to look for one
+    Set<String> live = node.liveEntityIds(OrderEntity.TYPE_KEY);
+    for (int i = 0; i < 20; i++) {
+      String orderId = OrderIds.orderId("NO-SUCH-STORE", "NS-" + i);
+      assertFalse(live.contains(orderId), orderId + " was started");
+    }
   }
 
   @Test

@@ -19,7 +19,6 @@ import dev.wharf.proto.OrderStatus;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.PlatformLine;
 import dev.wharf.proto.Recipient;
-import dev.wharf.proto.Rejection;
 import dev.wharf.proto.ResolveSkus;
 import dev.wharf.proto.ReviewOrder;
 import dev.wharf.proto.ReviewFailure;
@@ -70,20 +69,12 @@ public final class OrderService {
     return wharf.store(order.storeId(), StoreCommand.newBuilder()
             .setResolve(ResolveSkus.newBuilder().addAllLines(order.lines()))
             .build())
-        .thenCompose(store -> store.hasRejection()
-            ? existingOr(orderId, store.getRejection())
-            : nextOrderNo(store.getStore().getConfig().getClientId())
-                .thenCompose(orderNo -> create(orderId, orderNo, order, store)));
-  }
-
-  /** A store that refuses (gone, say) still answers a re-sent order with the order it created earlier. */
-  private CompletionStage<OrderReply> existingOr(String orderId, Rejection storeRejection) {
-    return get(orderId).thenApply(existing -> {
-      if (existing.hasRejection()) {
-        throw new Rejected(storeRejection);
-      }
-      return existing;
-    });
+        .thenCompose(store -> {
+          // a store is never removed, so one that is refused (not found) never had an order to answer with
+          Rejected.unless(store, StoreReply::hasRejection, StoreReply::getRejection);
+          return nextOrderNo(store.getStore().getConfig().getClientId())
+              .thenCompose(orderNo -> create(orderId, orderNo, order, store));
+        });
   }
 
   private CompletionStage<String> nextOrderNo(String clientId) {

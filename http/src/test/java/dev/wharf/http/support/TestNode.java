@@ -2,8 +2,16 @@ package dev.wharf.http.support;
 
 import dev.wharf.http.WharfNode;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /** A real node in this JVM: H2 file journal in the given dir (a test's JUnit @TempDir), HTTP on a free port. */
 public final class TestNode implements AutoCloseable {
@@ -38,6 +46,15 @@ public final class TestNode implements AutoCloseable {
 
   public Api api() {
     return new Api("http://127.0.0.1:" + node.port(), ADMIN_TOKEN);
+  }
+
+  /** The ids of this node's live entities of one type, as its shard region reports them. */
+  public Set<String> liveEntityIds(EntityTypeKey<?> type) {
+    TestProbe<ShardRegion.CurrentShardRegionState> probe = TestProbe.create(system());
+    ClusterSharding.get(system()).shardState().tell(new GetShardRegionState(type, probe.getRef()));
+    Set<String> ids = new HashSet<>();
+    probe.receiveMessage(Duration.ofSeconds(10)).getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
+    return ids;
   }
 
   public Path dataDir() {
