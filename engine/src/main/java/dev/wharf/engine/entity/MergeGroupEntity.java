@@ -31,6 +31,7 @@ import dev.wharf.proto.UnpackOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,6 +89,8 @@ public final class MergeGroupEntity
     final Map<String, Package> packages = new LinkedHashMap<>();
     // removals back to waiting whose order has not been told yet, by order id
     final Map<String, OrderRemovedFromPackage> pendingUnpacks = new LinkedHashMap<>();
+    // the packages each order was taken out of back to waiting: a retried removal is known as done
+    final Map<String, Set<String>> removedFrom = new HashMap<>();
     long nextPackageNo = 1;
 
     /** Waiting, or in a package of this group (a shipped one too: a late join changes nothing). */
@@ -251,7 +254,7 @@ public final class MergeGroupEntity
   private ReplyEffect<Message, Group> removeOrder(Group group, String packageId, String orderId, String reason,
                                                   ActorRef<MergeGroupReply> replyTo) {
     Package p = group.packages.get(packageId);
-    if ((p == null || !p.getOrderIdsList().contains(orderId)) && group.waiting.contains(orderId)) {
+    if (group.waiting.contains(orderId) && group.removedFrom.getOrDefault(orderId, Set.of()).contains(packageId)) {
       // removed before (a retry whose first answer was lost): answered as done, so the caller
       // registers the group with the index again
       return Effect().reply(replyTo, positioned(group).addAllPackages(p == null ? List.of() : List.of(p)).build());
@@ -515,6 +518,7 @@ public final class MergeGroupEntity
         if (e.getBackToWaiting()) {
           group.waiting.add(e.getOrderId());
           group.pendingUnpacks.put(e.getOrderId(), e);
+          group.removedFrom.computeIfAbsent(e.getOrderId(), id -> new HashSet<>()).add(e.getPackageId());
         }
       } else if (event instanceof OrderUnpackConfirmed e) {
         group.pendingUnpacks.remove(e.getOrderId());
@@ -566,6 +570,8 @@ public final class MergeGroupEntity
         MergeGroupSnapshot.Builder s = MergeGroupSnapshot.newBuilder()
             .addAllWaiting(g.waiting).addAllPackages(g.packages.values()).setNextPackageNo(g.nextPackageNo)
             .addAllPendingUnpacks(g.pendingUnpacks.values());
+        g.removedFrom.forEach((orderId, packageIds) -> packageIds.forEach(packageId -> s.addRemovedFrom(
+            OrderRemovedFromPackage.newBuilder().setOrderId(orderId).setPackageId(packageId).setBackToWaiting(true))));
         if (g.opened != null) {
           s.setGroup(g.opened);
         }
@@ -581,6 +587,8 @@ public final class MergeGroupEntity
         s.getPackagesList().forEach(p -> g.packages.put(p.getPackageId(), p));
         g.nextPackageNo = s.getNextPackageNo();
         s.getPendingUnpacksList().forEach(u -> g.pendingUnpacks.put(u.getOrderId(), u));
+        s.getRemovedFromList().forEach(r -> g.removedFrom.computeIfAbsent(r.getOrderId(), id -> new HashSet<>())
+            .add(r.getPackageId()));
         return g;
       }
     };

@@ -262,6 +262,32 @@ class MergeGroupEntityTest {
     assertEquals(Rejections.NOT_FOUND, send(group, remove(packageId, "b")).getRejection().getCode());
   }
 
+  /** Only the package the order was taken out of makes a retry; a snapshot remembers which one it was. */
+  @Test
+  void aRemovalNamingAPackageTheWaitingOrderWasNeverInIsNotFoundAfterARestartToo() {
+    String groupId = newGroupId();
+    ScriptedOrders orders = new ScriptedOrders();
+    var group = testKit.spawn(MergeGroupEntity.create(groupId, orders));
+    send(group, add("a"));
+    send(group, add("b"));
+    String packageId = send(group, build(1)).getPackages(0).getPackageId();
+    String otherPackageId = groupId + "~P2";
+    assertEquals(1, send(group, remove(packageId, "a")).getWaiting());
+    assertEquals(Rejections.NOT_FOUND, send(group, remove(otherPackageId, "a")).getRejection().getCode(),
+        "a waiting order is not in package P2");
+    assertEquals(Rejections.NOT_FOUND, send(group, remove(groupId + "~P9", "a")).getRejection().getCode());
+    // more events than the snapshot interval, so the removal is recovered from the snapshot
+    for (int i = 0; i < 110; i++) {
+      send(group, add("w" + i));
+    }
+    testKit.stop(group);
+    var restarted = testKit.spawn(MergeGroupEntity.create(groupId, orders));
+    MergeGroupReply retried = send(restarted, remove(packageId, "a"));
+    assertEquals(false, retried.hasRejection(), retried::toString);
+    assertEquals(Rejections.NOT_FOUND, send(restarted, remove(otherPackageId, "a")).getRejection().getCode());
+    assertEquals(List.of("a"), orders.unpacked, "the order is told once");
+  }
+
   /**
    * Work a crash interrupted, which nobody asks for again: a ship persisted but not told to its
    * orders, and a removal not told to its order. Recovery finishes both; the saga scan's
