@@ -463,6 +463,12 @@ class BillingApiTest extends OneNodePerClass {
     assertEquals(1, api.put(group, usd).body().path("version").asInt(), "an empty section is no change of fees");
     usd.set("fees", Api.obj().set("outbound", Api.obj().set("perOrder", money(300, "USD"))));
     assertEquals(2, api.put(group, usd).body().path("version").asInt(), "new fees in its currency are a new version");
+    JsonNode cleared = api.put(group, Api.obj().put("name", "USD group").set("fees", Api.obj())).body();
+    assertEquals(List.of(3, "USD"), List.of(cleared.path("version").asInt(), cleared.path("currency").asText()),
+        "fees cleared, the group still bills in USD");
+    Api.Response afterClearing = api.put(group, eur);
+    assertEquals(422, afterClearing.status(), afterClearing::toString);
+    assertEquals("CURRENCY_MISMATCH", afterClearing.errorCode());
   }
 
   @Test

@@ -115,6 +115,9 @@ public final class Views {
   public ObjectNode group(dev.wharf.proto.CustomerGroup g) {
     var f = g.getFees();
     ObjectNode n = object().put("groupId", g.getGroupId()).put("name", g.getName()).put("version", g.getVersion());
+    if (!g.getCurrency().isEmpty()) {
+      n.put("currency", g.getCurrency());
+    }
     ObjectNode fees = n.putObject("fees");
     String c = dev.wharf.engine.domain.FeeRules.currency(f);
     ObjectNode in = fees.putObject("inbound");
