@@ -157,6 +157,30 @@ class BillingApiTest extends OneNodePerClass {
     assertEquals(7, elsewhere.body().path("lines").get(0).path("onHand").asLong(), elsewhere::toString);
   }
 
+  /**
+   * A fee the account cannot take (its group chose another currency after the client joined) is
+   * refused before any stock moves: the receipt used to put the goods in stock and answer 422.
+   */
+  @Test
+  void aReceiptWhoseFeeTheAccountCannotTakeChangesNoStock() {
+    World w = world();
+    String group = "EU" + SEQ.incrementAndGet();
+    assertEquals(201, api.put("/v1/customer-groups/" + group, Api.obj().put("name", "no fees yet").set("fees", Api.obj()))
+        .status());
+    ok(api.put("/v1/clients/" + w.client + "/billing", Api.obj().put("groupId", group).set("creditLimit", money(0, "USD"))));
+    ObjectNode euros = Api.obj().put("name", "EUR fees");
+    euros.set("fees", Api.obj().set("inbound", Api.obj().set("perReceipt", money(500, "EUR"))));
+    ok(api.put("/v1/customer-groups/" + group, euros));
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Api.Response refused = receive(api, w.warehouse, w.client, "GRN-EU", Map.of("CUP", 5L));
+      assertEquals(422, refused.status(), refused::toString);
+      assertEquals("CURRENCY_MISMATCH", refused.errorCode());
+      assertEquals(0, stock(w, "CUP").path("onHand").asLong(), "no stock moved");
+    }
+    assertEquals(0, account(w).path("balance").path("amount").asLong());
+  }
+
   private static JsonNode stock(World w, String sku) {
     return api.get("/v1/warehouses/" + w.warehouse + "/stock/" + w.client + "/" + sku).body();
   }

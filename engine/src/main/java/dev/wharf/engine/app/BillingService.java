@@ -23,6 +23,7 @@ import dev.wharf.proto.ListRecharges;
 import dev.wharf.proto.Money;
 import dev.wharf.proto.MovementKind;
 import dev.wharf.proto.PostMovement;
+import dev.wharf.proto.ReceiptFeeDecided;
 import dev.wharf.proto.RechargeDeskCommand;
 import dev.wharf.proto.RechargeDeskReply;
 import dev.wharf.proto.RechargeStatus;
@@ -86,7 +87,7 @@ public final class BillingService {
           if (g.hasRejection()) {
             throw Rejected.of(Rejections.UNKNOWN_REFERENCE, "customer group " + groupId + " does not exist", "groupId");
           }
-          String feeCurrency = FeeRules.currency(g.getGroups(0).getFees());
+          String feeCurrency = FeeRules.billedIn(g.getGroups(0));
           if (!feeCurrency.isEmpty() && !feeCurrency.equals(creditLimit.getCurrency())) {
             throw Rejected.of(Rejections.CURRENCY_MISMATCH, "group " + groupId + " bills in " + feeCurrency
                 + "; the credit limit is in " + creditLimit.getCurrency(), "creditLimit.currency");
@@ -170,29 +171,47 @@ public final class BillingService {
     return AccountState.mayBeOnStatement(order) ? Optional.empty() : Optional.of(AccountState.NO_BALANCE);
   }
 
-  /** A stock receipt charges the inbound fee of the client's group, once per receipt reference. */
-  public CompletionStage<Money> chargeInboundFee(String warehouseId, String clientId, String reference, long units) {
+  /**
+   * The inbound fee of the client's group for a receipt of {@code units}, decided before any stock
+   * moves: a fee the account cannot take (another currency) is refused while the receipt can still
+   * change nothing.
+   */
+  public CompletionStage<ReceiptFeeDecided> decideInboundFee(String clientId, long units) {
     return accountCommand(clientId, ClientAccountCommand.newBuilder().setGet(GetAccount.getDefaultInstance()).build())
         .thenCompose(account -> {
           String groupId = account.getAccount().getGroupId();
+          String currency = account.getAccount().getCurrency();
           if (groupId.isEmpty()) {
-            return CompletableFuture.completedFuture(Money.newBuilder().setCurrency(account.getAccount().getCurrency()).build());
+            return CompletableFuture.completedFuture(ReceiptFeeDecided.newBuilder()
+                .setInboundFee(Money.newBuilder().setCurrency(currency)).build());
           }
-          return group(groupId).thenCompose(group -> {
+          return group(groupId).thenApply(group -> {
             Money fee = FeeRules.inbound(group.getFees(), units);
-            if (fee.getAmount() == 0) {
-              return CompletableFuture.completedFuture(fee);
+            if (fee.getAmount() > 0 && !fee.getCurrency().equals(currency)) {
+              throw Rejected.of(Rejections.CURRENCY_MISMATCH, "the account of client " + clientId + " is in " + currency
+                  + "; its group " + groupId + " charges receipts in " + fee.getCurrency(), "clientId");
             }
-            return accountCommand(clientId, ClientAccountCommand.newBuilder().setPost(PostMovement.newBuilder()
-                    .setKind(MovementKind.FEE_INBOUND)
-                    .setSourceId(Identifiers.receiptFeeSource(warehouseId, reference))
-                    .setAmount(fee.toBuilder().setAmount(-fee.getAmount()))
-                    .setGroupId(groupId)
-                    .setRuleVersion(group.getVersion())
-                    .setNote("inbound fee, " + units + " unit(s)")).build())
-                .thenApply(r -> fee);
+            return ReceiptFeeDecided.newBuilder().setInboundFee(fee).setGroupId(groupId)
+                .setRuleVersion(group.getVersion()).build();
           });
         });
+  }
+
+  /** Charges a receipt's decided fee, once per warehouse and receipt reference. */
+  public CompletionStage<Void> chargeInboundFee(String warehouseId, String clientId, String reference, long units,
+                                                ReceiptFeeDecided decided) {
+    Money fee = decided.getInboundFee();
+    if (fee.getAmount() == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return accountCommand(clientId, ClientAccountCommand.newBuilder().setPost(PostMovement.newBuilder()
+            .setKind(MovementKind.FEE_INBOUND)
+            .setSourceId(Identifiers.receiptFeeSource(warehouseId, reference))
+            .setAmount(fee.toBuilder().setAmount(-fee.getAmount()))
+            .setGroupId(decided.getGroupId())
+            .setRuleVersion(decided.getRuleVersion())
+            .setNote("inbound fee, " + units + " unit(s)")).build())
+        .thenApply(r -> null);
   }
 
   private CompletionStage<ClientAccountReply> accountCommand(String clientId, ClientAccountCommand c) {

@@ -11,6 +11,7 @@ import dev.wharf.proto.Money;
 import dev.wharf.proto.ReceiptBooked;
 import dev.wharf.proto.ReceiptCommand;
 import dev.wharf.proto.ReceiptCompleted;
+import dev.wharf.proto.ReceiptFeeDecided;
 import dev.wharf.proto.ReceiptReply;
 import dev.wharf.proto.ReceiveStock;
 import dev.wharf.proto.SkuStockCommand;
@@ -43,9 +44,11 @@ public final class StockService {
 
   /**
    * Receives goods. The receipt's own entity fixes what its reference stands for first: the same
-   * reference with other lines is refused (CONFLICT) before any stock moves. Each SKU's stock then
-   * applies the reference once, and the fee is charged once, so a retried receipt, even one that
-   * half-failed before, changes nothing twice; a finished one answers without touching the stock.
+   * reference with other lines is refused (CONFLICT) before any stock moves. It then records the
+   * fee, decided once (a fee the account cannot take is refused here, still before any stock
+   * moves). Each SKU's stock applies the reference once and the recorded fee is charged once, so a
+   * retried receipt, even one that half-failed before, changes nothing twice and charges what its
+   * first try decided; a finished one answers without touching the stock.
    */
   public CompletionStage<Receipt> receive(String warehouseId, String clientId, String reference, List<Line> lines) {
     List<Line> merged = ReceiptLines.merged(lines);
@@ -55,21 +58,39 @@ public final class StockService {
         .thenCompose(c -> catalog.requireProducts(clientId, merged.stream().map(Line::getSku).toList(), "lines"))
         .thenCompose(ok -> receiptCommand(receiptId, ReceiptCommand.newBuilder()
             .setBook(ReceiptBooked.newBuilder().setReference(reference).addAllLines(merged)).build()))
-        .thenCompose(booked -> booked.getCompleted()
-            ? levels(warehouseId, clientId, merged, l -> GET_STOCK)
-                .thenApply(received -> new Receipt(received, booked.getInboundFee()))
-            : applyAndCharge(warehouseId, clientId, reference, receiptId, booked.getReceipt().getLinesList()));
+        .thenCompose(booked -> {
+          if (booked.getCompleted()) {
+            return levels(warehouseId, clientId, merged, l -> GET_STOCK)
+                .thenApply(received -> new Receipt(received, booked.getInboundFee()));
+          }
+          List<Line> bookedLines = booked.getReceipt().getLinesList();
+          return feeOf(booked, clientId, receiptId, bookedLines)
+              .thenCompose(fee -> applyAndCharge(warehouseId, clientId, reference, receiptId, bookedLines, fee));
+        });
+  }
+
+  private CompletionStage<ReceiptFeeDecided> feeOf(ReceiptReply booked, String clientId, String receiptId,
+                                                   List<Line> lines) {
+    if (booked.hasFee()) {
+      return CompletableFuture.completedFuture(booked.getFee());
+    }
+    return billing.decideInboundFee(clientId, units(lines))
+        .thenCompose(decided -> receiptCommand(receiptId, ReceiptCommand.newBuilder().setDecideFee(decided).build()))
+        .thenApply(ReceiptReply::getFee);
   }
 
   private CompletionStage<Receipt> applyAndCharge(String warehouseId, String clientId, String reference, String receiptId,
-                                                  List<Line> lines) {
-    long units = lines.stream().mapToLong(Line::getQty).reduce(0, Math::addExact);
+                                                  List<Line> lines, ReceiptFeeDecided fee) {
     return levels(warehouseId, clientId, lines, l -> SkuStockCommand.newBuilder()
             .setReceive(ReceiveStock.newBuilder().setReceiptRef(reference).setQty(l.getQty())).build())
-        .thenCompose(received -> billing.chargeInboundFee(warehouseId, clientId, reference, units)
-            .thenCompose(fee -> receiptCommand(receiptId, ReceiptCommand.newBuilder()
-                .setComplete(ReceiptCompleted.newBuilder().setInboundFee(fee)).build()))
+        .thenCompose(received -> billing.chargeInboundFee(warehouseId, clientId, reference, units(lines), fee)
+            .thenCompose(charged -> receiptCommand(receiptId, ReceiptCommand.newBuilder()
+                .setComplete(ReceiptCompleted.newBuilder().setInboundFee(fee.getInboundFee())).build()))
             .thenApply(done -> new Receipt(received, done.getInboundFee())));
+  }
+
+  private static long units(List<Line> lines) {
+    return lines.stream().mapToLong(Line::getQty).reduce(0, Math::addExact);
   }
 
   /** Each line's SKU answers its command (all at once); its level comes back with the line's qty. */

@@ -1,5 +1,6 @@
 package dev.wharf.engine.domain;
 
+import dev.wharf.proto.CustomerGroup;
 import dev.wharf.proto.FeeSchedule;
 import dev.wharf.proto.Money;
 import java.util.stream.Stream;
@@ -29,6 +30,14 @@ public final class FeeRules {
   }
 
   /** The one currency of a schedule; every fee in it must use it. */
+  /**
+   * The currency a group bills in, for good: recorded with its first fees, so clearing them keeps
+   * it; groups written before that record know it from their fees. Empty until it has fees.
+   */
+  public static String billedIn(CustomerGroup group) {
+    return group.getCurrency().isEmpty() ? currency(group.getFees()) : group.getCurrency();
+  }
+
   public static String currency(FeeSchedule fees) {
     return Stream.of(fees.getInboundPerReceipt(), fees.getInboundPerUnit(), fees.getOutboundPerOrder(),
             fees.getOutboundPerAdditionalUnit(), fees.getReturnPerReturn(), fees.getReturnPerUnit())

@@ -62,7 +62,7 @@ public final class BillingCatalogEntity
       case DEFINE_GROUP -> {
         var d = c.getDefineGroup();
         CustomerGroup existing = find(state, d.getGroupId());
-        String billedIn = existing == null ? "" : billedIn(existing);
+        String billedIn = existing == null ? "" : FeeRules.billedIn(existing);
         String newCurrency = FeeRules.currency(d.getFees());
         if (!billedIn.isEmpty() && !newCurrency.isEmpty() && !billedIn.equals(newCurrency)) {
           // its members' accounts are in that currency: every hold and inbound fee would be refused
@@ -102,11 +102,6 @@ public final class BillingCatalogEntity
         .setPayoutInstructions(s.getPayoutInstructions())
         .setPayoutUpdatedAtMillis(s.getPayoutUpdatedAtMillis())
         .build();
-  }
-
-  /** Kept even when its fees are cleared; groups written before the field know it from their fees. */
-  private static String billedIn(CustomerGroup group) {
-    return group.getCurrency().isEmpty() ? FeeRules.currency(group.getFees()) : group.getCurrency();
   }
 
   private static CustomerGroup find(BillingCatalogSnapshot state, String groupId) {

@@ -7,6 +7,7 @@ import dev.wharf.engine.serialization.EntityRequest;
 import dev.wharf.proto.ReceiptBooked;
 import dev.wharf.proto.ReceiptCommand;
 import dev.wharf.proto.ReceiptCompleted;
+import dev.wharf.proto.ReceiptFeeDecided;
 import dev.wharf.proto.ReceiptReply;
 import dev.wharf.proto.Rejection;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -66,6 +67,14 @@ public final class ReceiptEntity extends EventSourcedBehaviorWithEnforcedReplies
         }
         yield Effect().reply(replyTo, state);
       }
+      case DECIDE_FEE -> {
+        if (!state.hasReceipt()) {
+          yield reject(replyTo, Rejections.notFound("receipt"));
+        }
+        // the first decision stands: its fee may be charged already
+        yield state.hasFee() ? Effect().reply(replyTo, state)
+            : EntityPersistence.persist(Effect(), TYPE_KEY.name(), c.getDecideFee()).thenReply(replyTo, s -> s);
+      }
       case COMPLETE -> {
         if (!state.hasReceipt()) {
           yield reject(replyTo, Rejections.notFound("receipt"));
@@ -86,6 +95,8 @@ public final class ReceiptEntity extends EventSourcedBehaviorWithEnforcedReplies
     return (state, event) -> {
       if (event instanceof ReceiptBooked e) {
         return state.toBuilder().setReceipt(e).build();
+      } else if (event instanceof ReceiptFeeDecided e) {
+        return state.toBuilder().setFee(e).build();
       } else if (event instanceof ReceiptCompleted e) {
         return state.toBuilder().setCompleted(true).setInboundFee(e.getInboundFee()).build();
       }

@@ -9,6 +9,7 @@ import dev.wharf.proto.Money;
 import dev.wharf.proto.ReceiptBooked;
 import dev.wharf.proto.ReceiptCommand;
 import dev.wharf.proto.ReceiptCompleted;
+import dev.wharf.proto.ReceiptFeeDecided;
 import dev.wharf.proto.ReceiptReply;
 import java.util.List;
 import java.util.UUID;
@@ -80,5 +81,29 @@ class ReceiptEntityTest {
     var receipt = testKit.spawn(ReceiptEntity.create("WH~C~" + UUID.randomUUID()));
     ReceiptReply reply = send(receipt, ReceiptCommand.newBuilder().setComplete(ReceiptCompleted.getDefaultInstance()).build());
     assertEquals("NOT_FOUND", reply.getRejection().getCode());
+    assertEquals("NOT_FOUND", send(receipt, decide(ReceiptFeeDecided.getDefaultInstance())).getRejection().getCode());
+  }
+
+  private static ReceiptCommand decide(ReceiptFeeDecided fee) {
+    return ReceiptCommand.newBuilder().setDecideFee(fee).build();
+  }
+
+  /** A retry after the group's fees changed charges what the first try decided: it may be charged already. */
+  @Test
+  void theFirstFeeDecidedStandsAcrossRetriesAndRestarts() {
+    String id = "WH~C~" + UUID.randomUUID();
+    var receipt = testKit.spawn(ReceiptEntity.create(id));
+    assertFalse(send(receipt, book(line("CUP", 5))).hasFee(), "no fee decided yet");
+    ReceiptFeeDecided first = ReceiptFeeDecided.newBuilder().setGroupId("VIP").setRuleVersion(1)
+        .setInboundFee(Money.newBuilder().setAmount(550).setCurrency("USD")).build();
+    assertEquals(first, send(receipt, decide(first)).getFee());
+    ReceiptFeeDecided later = first.toBuilder().setRuleVersion(2).setInboundFee(first.getInboundFee().toBuilder().setAmount(800))
+        .build();
+    assertEquals(first, send(receipt, decide(later)).getFee());
+
+    testKit.stop(receipt);
+    var restarted = testKit.spawn(ReceiptEntity.create(id));
+    assertEquals(first, send(restarted, book(line("CUP", 5))).getFee());
+    assertEquals(first, send(restarted, decide(later)).getFee());
   }
 }

@@ -119,7 +119,7 @@ public final class Views {
       n.put("currency", g.getCurrency());
     }
     ObjectNode fees = n.putObject("fees");
-    String c = dev.wharf.engine.domain.FeeRules.currency(f);
+    String c = dev.wharf.engine.domain.FeeRules.billedIn(g);
     ObjectNode in = fees.putObject("inbound");
     in.set("perReceipt", money(f.getInboundPerReceipt().getAmount(), c));
     in.set("perUnit", money(f.getInboundPerUnit().getAmount(), c));
