@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.wharf.engine.app.AccountBook;
 import dev.wharf.engine.app.BillingService;
 import dev.wharf.engine.app.CatalogService;
+import dev.wharf.engine.app.EarlierClientCodes;
 import dev.wharf.engine.app.OrderService;
 import dev.wharf.engine.app.PackingService;
 import dev.wharf.engine.app.StockService;
@@ -56,12 +57,15 @@ public final class WharfNode {
   private final ServerBinding binding;
   private final String adminAnnouncement;
   private final JournalHealth journal;
+  private final CompletionStage<Void> earlierClientCodesClaimed;
 
-  private WharfNode(ActorSystem<Void> system, ServerBinding binding, String adminAnnouncement, JournalHealth journal) {
+  private WharfNode(ActorSystem<Void> system, ServerBinding binding, String adminAnnouncement, JournalHealth journal,
+                    CompletionStage<Void> earlierClientCodesClaimed) {
     this.system = system;
     this.binding = binding;
     this.adminAnnouncement = adminAnnouncement;
     this.journal = journal;
+    this.earlierClientCodesClaimed = earlierClientCodesClaimed;
   }
 
   /** The configuration of a mode ("single" by default), with the data dir made absolute. */
@@ -117,8 +121,15 @@ public final class WharfNode {
       ObjectMapper mapper = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
       Config http = config.getConfig("wharf.http");
 
+      CompletableFuture<Void> earlierCodesClaimed = EarlierClientCodes.claimUntilDone(wharf,
+          config.getString("wharf.read-journal"), config.getDuration("wharf.earlier-client-codes.retry-after"))
+          .toCompletableFuture();
       ReadinessCheck readiness = () -> {
         List<String> problems = new ArrayList<>();
+        if (!earlierCodesClaimed.isDone()) {
+          // until then a new client could take an earlier client's code
+          problems.add("claiming the codes of clients defined before codes were claimed");
+        }
         if (cluster.selfMember().status() != MemberStatus.up()) {
           problems.add("node is not yet Up in the cluster");
         }
@@ -157,7 +168,7 @@ public final class WharfNode {
             "cluster-gauges", Props.empty());
       }
       admin.keep(); // the node is up: its operator is about to be shown the token
-      return new WharfNode(system, binding, admin.announcement(), journal);
+      return new WharfNode(system, binding, admin.announcement(), journal, earlierCodesClaimed);
     } catch (Exception e) {
       // nothing left running or holding the data dir when the start fails (a port taken, say)
       system.terminate();
@@ -183,6 +194,11 @@ public final class WharfNode {
 
   public String adminAnnouncement() {
     return adminAnnouncement;
+  }
+
+  /** Done once clients defined before codes were claimed hold theirs (the node is not ready before). */
+  public CompletionStage<Void> earlierClientCodesClaimed() {
+    return earlierClientCodesClaimed;
   }
 
   public ActorSystem<Void> system() {

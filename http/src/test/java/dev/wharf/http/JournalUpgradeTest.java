@@ -56,6 +56,29 @@ class JournalUpgradeTest {
     }
   }
 
+  /**
+   * The fixture's client C1 was defined before codes were claimed (its code HMKJ was nobody's): the
+   * node claims it at start, so another client cannot take it and repeat C1's order numbers.
+   */
+  @Test
+  void aClientDefinedBeforeCodesWereClaimedKeepsItsCode(@TempDir Path dataDir) throws Exception {
+    unzip("/journals/h2-2.2.224.zip", dataDir);
+    var newcomer = Api.obj().put("name", "Newcomer").put("code", "HMKJ").put("email", "ops@newcomer.test");
+    try (TestNode node = TestNode.start(dataDir)) {
+      Api api = node.api();
+      assertEquals(200, api.withToken(null).get("/ready").status());
+      Api.Response taken = api.put("/v1/clients/NEWCOMER", newcomer);
+      assertEquals(409, taken.status(), taken::toString);
+      assertEquals(404, api.get("/v1/clients/NEWCOMER").status(), "the refused client was not created");
+      assertEquals(200, api.put("/v1/clients/C1", Api.obj().put("name", "Client C1, renamed").put("code", "HMKJ")
+          .put("email", "ops@C1.test")).status());
+    }
+    // the claim is in the journal: a restart (which does not claim again) still refuses it
+    try (TestNode node = TestNode.start(dataDir)) {
+      assertEquals(409, node.api().put("/v1/clients/NEWCOMER", newcomer).status());
+    }
+  }
+
   private static long available(Api api) {
     return api.get("/v1/warehouses/WH1/stock/C1/CUP").body().path("available").asLong();
   }

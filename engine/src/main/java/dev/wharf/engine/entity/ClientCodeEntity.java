@@ -51,6 +51,9 @@ public final class ClientCodeEntity
 
   private ReplyEffect<Message, ClientCodeClaimed> onRequest(ClientCodeClaimed holder, Request request) {
     ActorRef<ClientCodeReply> replyTo = request.replyTo();
+    if (request.command().hasGet()) {
+      return Effect().reply(replyTo, ClientCodeReply.newBuilder().setClientId(holder.getClientId()).build());
+    }
     if (!request.command().hasClaim()) {
       return Effect().reply(replyTo, ClientCodeReply.newBuilder()
           .setRejection(Rejections.of(Rejections.VALIDATION, "empty command")).build());

@@ -37,7 +37,15 @@ public final class TestNode implements AutoCloseable {
         "pekko.coordinated-shutdown.exit-jvm", "off",
         "pekko.loglevel", "WARNING"));
     overrides.putAll(settings);
-    return new TestNode(WharfNode.start(WharfNode.loadConfig("single", overrides), ADMIN_TOKEN), dataDir);
+    WharfNode node = WharfNode.start(WharfNode.loadConfig("single", overrides), ADMIN_TOKEN);
+    try {
+      // what a test does next meets a node whose start-up work is done (one ask on a journal that did it before)
+      node.earlierClientCodesClaimed().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      node.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      throw e;
+    }
+    return new TestNode(node, dataDir);
   }
 
   public org.apache.pekko.actor.typed.ActorSystem<Void> system() {
