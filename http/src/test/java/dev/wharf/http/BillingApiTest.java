@@ -391,6 +391,30 @@ class BillingApiTest extends OneNodePerClass {
         Api.obj().put("reason", "x").put("by", "SELLER")).status());
   }
 
+  /**
+   * The account moved to another currency between a recharge's submission and its approval: the
+   * credit is refused, no money moves, and the recharge is PENDING again so it can be decided.
+   */
+  @Test
+  void aRechargeTheAccountCannotTakeIsPendingAgainAfterItsApprovalIsRefused() {
+    ObjectNode fees = Api.obj();
+    fees.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(100, "EUR")));
+    ok(api.put("/v1/customer-groups/EURO-RC", Api.obj().put("name", "Euro recharges").set("fees", fees)));
+    World w = world();
+    String rc = recharge(w, 1_000, "BT-EUR-" + w.client);
+    ok(api.put("/v1/clients/" + w.client + "/billing", Api.obj().put("groupId", "EURO-RC").set("creditLimit", money(0, "EUR"))));
+
+    Api.Response approved = api.post("/v1/recharges/" + rc + "/approve", null);
+    assertEquals(422, approved.status(), approved::toString);
+    assertEquals("CURRENCY_MISMATCH", approved.errorCode());
+    assertEquals("PENDING", api.get("/v1/recharges/" + rc).text("status"));
+    assertEquals(0, account(w).path("balance").path("amount").asLong());
+    assertEquals(0, api.get("/v1/clients/" + w.client + "/ledger").body().path("entries").size(), "nothing credited");
+    Api.Response rejected = api.post("/v1/recharges/" + rc + "/reject", Api.obj().put("reason", "paid in USD"));
+    assertEquals(200, rejected.status(), rejected::toString);
+    assertEquals("REJECTED", rejected.text("status"));
+  }
+
   @Test
   void rejectedRechargesNeverCreditAndBadAmountsChangeNothing() {
     World w = world();

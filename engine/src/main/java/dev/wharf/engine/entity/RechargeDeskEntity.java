@@ -10,6 +10,7 @@ import dev.wharf.proto.PostMovement;
 import dev.wharf.proto.Recharge;
 import dev.wharf.proto.RechargeApproved;
 import dev.wharf.proto.RechargeCredited;
+import dev.wharf.proto.RechargeCreditRefused;
 import dev.wharf.proto.RechargeDeskCommand;
 import dev.wharf.proto.RechargeDeskReply;
 import dev.wharf.proto.RechargeDeskSnapshot;
@@ -202,15 +203,27 @@ public final class RechargeDeskEntity
       timers.startSingleTimer(new RetryCredit(credited.rechargeId()), Duration.ofSeconds(2));
       return Effect().noReply();
     }
+    Recharge recharge = desk.byId.get(credited.rechargeId());
+    if (credited.reply().hasRejection()
+        && (recharge.getStatus() != RechargeStatus.RECHARGE_APPROVED || recharge.getCredited())) {
+      return Effect().noReply(); // a late answer to a credit sent before this approval was decided again
+    }
     if (credited.reply().hasRejection()) {
-      // e.g. a currency the account does not take: the approval stands, the answer says why
-      List<ActorRef<RechargeDeskReply>> waiters = waiting.remove(credited.rechargeId());
-      if (waiters != null) {
-        waiters.forEach(w -> w.tell(RechargeDeskReply.newBuilder().setRejection(credited.reply().getRejection()).build()));
-      }
-      context.getLog().error("recharge {} approved but not credited: {}", credited.rechargeId(),
-          credited.reply().getRejection().getMessage());
-      return Effect().noReply();
+      // e.g. the account moved to another currency after the submission: no money moved, so the
+      // approval is undone and the recharge can be rejected (an approval that stood uncredited
+      // could be neither credited nor decided again)
+      Rejection refusal = credited.reply().getRejection();
+      context.getLog().warn("recharge {}: the account refused the credit, pending again: {}", credited.rechargeId(),
+          refusal.getMessage());
+      return EntityPersistence.persist(Effect(), TYPE_KEY.name(), RechargeCreditRefused.newBuilder()
+              .setRechargeId(credited.rechargeId()).setReason(refusal.getMessage()).build())
+          .thenRun(d -> {
+            List<ActorRef<RechargeDeskReply>> waiters = waiting.remove(credited.rechargeId());
+            if (waiters != null) {
+              waiters.forEach(w -> w.tell(RechargeDeskReply.newBuilder().setRejection(refusal).build()));
+            }
+          })
+          .thenNoReply();
     }
     return EntityPersistence.persist(Effect(), TYPE_KEY.name(), RechargeCredited.newBuilder().setRechargeId(credited.rechargeId()).build())
         .thenRun(d -> {
@@ -246,6 +259,9 @@ public final class RechargeDeskEntity
             .setStatus(RechargeStatus.RECHARGE_APPROVED).setDecidedAtMillis(e.getAtMillis()).build());
       } else if (event instanceof RechargeCredited e) {
         desk.put(desk.byId.get(e.getRechargeId()).toBuilder().setCredited(true).build());
+      } else if (event instanceof RechargeCreditRefused e) {
+        desk.put(desk.byId.get(e.getRechargeId()).toBuilder()
+            .setStatus(RechargeStatus.RECHARGE_PENDING).clearDecidedAtMillis().build());
       } else if (event instanceof RechargeRejected e) {
         desk.put(desk.byId.get(e.getRechargeId()).toBuilder()
             .setStatus(RechargeStatus.RECHARGE_REJECTED).setRejectReason(e.getReason()).setDecidedAtMillis(e.getAtMillis()).build());
