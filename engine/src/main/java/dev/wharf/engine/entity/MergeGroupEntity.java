@@ -108,6 +108,11 @@ public final class MergeGroupEntity
     final Map<String, OrderReply> answers = new HashMap<>();
     /** CHECK only: waiting orders that did not answer, left out of this build. */
     final Set<String> unanswered = new LinkedHashSet<>();
+    /**
+     * Orders that joined again while it ran (an unfrozen order does): their answer may be from
+     * before they changed, so it does not take them out of the group; they wait for the next build.
+     */
+    final Set<String> rejoined = new HashSet<>();
     String packageId = "";
     String carrier = "";
     int maxOrders;
@@ -202,6 +207,7 @@ public final class MergeGroupEntity
     if (op != null && c.hasAdd() && group.opened != null && group.holds(c.getAdd().getOrderId())) {
       // a join the group already has changes nothing: answered now, not behind the operation,
       // which may be waiting for that very order (it finishes its join step before anything else)
+      op.rejoined.add(c.getAdd().getOrderId());
       return Effect().reply(replyTo, positioned(group).build());
     }
     if (op != null) {
@@ -389,7 +395,7 @@ public final class MergeGroupEntity
   private ReplyEffect<Message, Group> finishCheck(Group group, Operation check) {
     List<Candidate> candidates = new ArrayList<>();
     for (String orderId : group.waiting) {
-      if (check.unanswered.contains(orderId)) {
+      if (check.unanswered.contains(orderId) || check.rejoined.contains(orderId)) {
         continue; // neither packed nor failed: it stays waiting
       }
       OrderReply reply = check.answers.get(orderId);
@@ -450,6 +456,10 @@ public final class MergeGroupEntity
         if (r != null && r.hasRejection()) {
           events.add(OrderRemovedFromPackage.newBuilder().setPackageId(packageId).setOrderId(orderId)
               .setReason(r.getRejection().getMessage()).setBackToWaiting(false).build());
+          if (pack.rejoined.contains(orderId)) {
+            // it refused while frozen, say, and has joined again since: it waits (it was never packed)
+            events.add(OrderWaiting.newBuilder().setOrderId(orderId).build());
+          }
           failures.add(PackFailure.newBuilder().setOrderId(orderId).setCode("ORDER_CHANGED")
               .setMessage(r.getRejection().getMessage()).build());
         }

@@ -15,6 +15,7 @@ import dev.wharf.proto.MergeGroupOpened;
 import dev.wharf.proto.MergeGroupReply;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderReply;
+import dev.wharf.proto.PackFailure;
 import dev.wharf.proto.OrderStatus;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.OrderRemovedFromPackage;
@@ -396,5 +397,86 @@ class MergeGroupEntityTest {
     MergeGroupReply built = send(group, build(10));
     assertEquals(List.of(List.of("o1")), built.getPackagesList().stream().map(Package::getOrderIdsList).toList());
     assertEquals(List.of("o1"), scripted.packed);
+  }
+
+  private static final MergeGroupCommand GET_WAITING =
+      MergeGroupCommand.newBuilder().setGetWaiting(GetWaiting.getDefaultInstance()).build();
+
+  /**
+   * An order frozen when the build's check asked it, unfrozen and joining again before the check
+   * ends (another order is slow to answer): its FROZEN answer is out of date, so it does not fail
+   * the build and leave the group; it waits, and the next build packs it.
+   */
+  @Test
+  void anOrderUnfrozenDuringTheCheckWaitsForTheNextBuild() {
+    ScriptedOrders scripted = new ScriptedOrders();
+    scripted.status.put("o1", OrderStatus.FROZEN);
+    CompletableFuture<Void> o2Answers = new CompletableFuture<>();
+    CompletableFuture<Void> o1Asked = new CompletableFuture<>();
+    OrderGateway orders = (orderId, command) -> {
+      if (orderId.equals("o2") && command.hasGet()) {
+        return o2Answers.thenCompose(v -> scripted.ask(orderId, command));
+      }
+      CompletionStage<OrderReply> answer = scripted.ask(orderId, command);
+      if (orderId.equals("o1") && command.hasGet()) {
+        o1Asked.complete(null);
+      }
+      return answer;
+    };
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));
+    send(group, add("o1"));
+    send(group, add("o2"));
+    TestProbe<MergeGroupReply> builder = testKit.createTestProbe();
+    group.tell(new MergeGroupEntity.Request(build(10), builder.getRef()));
+    o1Asked.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join(); // it answered FROZEN
+    scripted.status.put("o1", OrderStatus.RELEASED); // unfrozen: it joins again
+    assertEquals(2, send(group, add("o1")).getWaiting(), "answered while the check waits for o2");
+    o2Answers.complete(null);
+    MergeGroupReply built = builder.receiveMessage(Duration.ofSeconds(10));
+    assertEquals(List.of(List.of("o2")), built.getPackagesList().stream().map(Package::getOrderIdsList).toList());
+    assertEquals(0, built.getFailuresCount(), built::toString);
+    assertEquals(1, send(group, GET_WAITING).getWaiting(), "o1 still waits");
+    MergeGroupReply next = send(group, build(10));
+    assertEquals(List.of(List.of("o1")), next.getPackagesList().stream().map(Package::getOrderIdsList).toList());
+  }
+
+  /**
+   * An order that refuses to be packed (frozen after the check) and joins again, unfrozen, while
+   * the packing still waits for another order, leaves its package back to waiting, not out of the
+   * group: otherwise it would be RELEASED in no package and waiting nowhere, never shipped.
+   */
+  @Test
+  void anOrderUnfrozenWhileItsPackageIsPackedWaitsAgain() {
+    ScriptedOrders scripted = new ScriptedOrders();
+    CompletableFuture<Void> o2Packs = new CompletableFuture<>();
+    CompletableFuture<Void> o1PackAsked = new CompletableFuture<>();
+    OrderGateway orders = (orderId, command) -> {
+      if (orderId.equals("o2") && command.hasPack()) {
+        return o2Packs.thenCompose(v -> scripted.ask(orderId, command));
+      }
+      CompletionStage<OrderReply> answer = scripted.ask(orderId, command);
+      if (orderId.equals("o1") && command.hasGet() && !o1PackAsked.isDone()) {
+        scripted.status.put("o1", OrderStatus.FROZEN); // frozen right after it passed the check
+      } else if (orderId.equals("o1") && command.hasPack()) {
+        o1PackAsked.complete(null);
+      }
+      return answer;
+    };
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));
+    send(group, add("o1"));
+    send(group, add("o2"));
+    TestProbe<MergeGroupReply> builder = testKit.createTestProbe();
+    group.tell(new MergeGroupEntity.Request(build(10), builder.getRef()));
+    o1PackAsked.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+    scripted.status.put("o1", OrderStatus.RELEASED); // unfrozen: it joins again
+    send(group, add("o1"));
+    o2Packs.complete(null);
+    MergeGroupReply built = builder.receiveMessage(Duration.ofSeconds(10));
+    assertEquals(List.of(List.of("o2")), built.getPackagesList().stream().map(Package::getOrderIdsList).toList());
+    assertEquals(List.of("o1"), built.getFailuresList().stream().map(PackFailure::getOrderId).toList());
+    assertEquals(1, send(group, GET_WAITING).getWaiting(), "o1 waits again");
+    MergeGroupReply next = send(group, build(10));
+    assertEquals(List.of(List.of("o1")), next.getPackagesList().stream().map(Package::getOrderIdsList).toList());
+    assertEquals(List.of("o2", "o1"), scripted.packed);
   }
 }
