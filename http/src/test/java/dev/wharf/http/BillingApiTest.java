@@ -181,6 +181,24 @@ class BillingApiTest extends OneNodePerClass {
     assertEquals(0, account(w).path("balance").path("amount").asLong());
   }
 
+  /** A fee past what any balance may reach is refused before any stock moves too, retries included. */
+  @Test
+  void aReceiptWhoseFeeNoBalanceCanTakeChangesNoStock() {
+    World w = world();
+    String group = "HUGE" + SEQ.incrementAndGet();
+    ObjectNode huge = Api.obj().put("name", "huge inbound fee");
+    huge.set("fees", Api.obj().set("inbound", Api.obj().set("perUnit", money(1_000_000_000_000_000L, "USD"))));
+    assertEquals(201, api.put("/v1/customer-groups/" + group, huge).status());
+    ok(api.put("/v1/clients/" + w.client + "/billing", Api.obj().put("groupId", group).set("creditLimit", money(0, "USD"))));
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Api.Response refused = receive(api, w.warehouse, w.client, "GRN-HUGE", Map.of("CUP", 1001L));
+      assertEquals(422, refused.status(), refused::toString);
+      assertEquals("AMOUNT_TOO_LARGE", refused.errorCode());
+      assertEquals(0, stock(w, "CUP").path("onHand").asLong(), "no stock moved");
+    }
+    assertEquals(0, account(w).path("balance").path("amount").asLong());
+  }
+
   private static JsonNode stock(World w, String sku) {
     return api.get("/v1/warehouses/" + w.warehouse + "/stock/" + w.client + "/" + sku).body();
   }

@@ -3,6 +3,7 @@ package dev.wharf.engine.app;
 import dev.wharf.engine.domain.AccountState;
 import dev.wharf.engine.domain.FeeRules;
 import dev.wharf.engine.domain.Identifiers;
+import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.Rejections;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.ApproveRecharge;
@@ -190,6 +191,10 @@ public final class BillingService {
             if (fee.getAmount() > 0 && !fee.getCurrency().equals(currency)) {
               throw Rejected.of(Rejections.CURRENCY_MISMATCH, "the account of client " + clientId + " is in " + currency
                   + "; its group " + groupId + " charges receipts in " + fee.getCurrency(), "clientId");
+            }
+            if (!Moneys.balanceStaysWithinLimit(account.getAccount().getBalance(), -fee.getAmount())) {
+              throw Rejected.of(Rejections.AMOUNT_TOO_LARGE, "the inbound fee " + fee.getAmount() + " would take the balance of client "
+                  + clientId + " past " + Moneys.MAX_BALANCE + " minor units", "lines");
             }
             return ReceiptFeeDecided.newBuilder().setInboundFee(fee).setGroupId(groupId)
                 .setRuleVersion(group.getVersion()).build();

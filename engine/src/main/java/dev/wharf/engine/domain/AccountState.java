@@ -120,11 +120,7 @@ public final class AccountState {
 
   /** Whether a movement of {@code balanceDelta} keeps the balance within {@link Moneys#MAX_BALANCE} either way. */
   public boolean keepsBalanceWithinLimit(long balanceDelta) {
-    if (balanceDelta < -Moneys.UNPAYABLE || balanceDelta > Moneys.UNPAYABLE) {
-      return false; // and the sum below cannot overflow: |balance| <= MAX_BALANCE
-    }
-    long after = balance + balanceDelta;
-    return after >= -Moneys.MAX_BALANCE && after <= Moneys.MAX_BALANCE;
+    return Moneys.balanceStaysWithinLimit(balance, balanceDelta);
   }
 
   public String groupId() {

@@ -21,6 +21,15 @@ public final class Moneys {
 
   private Moneys() {}
 
+  /** Whether a balance (within the limit) moved by {@code delta} stays within {@link #MAX_BALANCE} either way. */
+  public static boolean balanceStaysWithinLimit(long balance, long delta) {
+    if (delta < -UNPAYABLE || delta > UNPAYABLE) {
+      return false; // and the sum below cannot overflow: |balance| <= MAX_BALANCE
+    }
+    long after = balance + delta;
+    return after >= -MAX_BALANCE && after <= MAX_BALANCE;
+  }
+
   public static boolean withinMaxAmount(long amount) {
     return amount >= -MAX_AMOUNT && amount <= MAX_AMOUNT;
   }
