@@ -565,4 +565,35 @@ class BillingApiTest extends OneNodePerClass {
     negative.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(-1, "USD")));
     assertEquals(400, api.put("/v1/customer-groups/NEG", Api.obj().put("name", "Neg").set("fees", negative)).status());
   }
+
+  private static JsonNode listedGroup(String groupId) {
+    for (JsonNode g : api.get("/v1/customer-groups").body().path("groups")) {
+      if (g.path("groupId").asText().equals(groupId)) {
+        return g;
+      }
+    }
+    throw new AssertionError("group " + groupId + " is not listed");
+  }
+
+  /** A group as GET shows it (every fee, the uncharged ones at zero), PUT back, is the same group: no new version. */
+  @Test
+  void aGroupPutBackAsItReadsKeepsItsVersion() {
+    String id = "RT" + SEQ.incrementAndGet();
+    ObjectNode fees = Api.obj();
+    fees.set("outbound", Api.obj().<ObjectNode>set("perOrder", money(200, "USD")));
+    assertEquals(1, api.put("/v1/customer-groups/" + id, Api.obj().put("name", "Round trip").set("fees", fees))
+        .body().path("version").asInt());
+    JsonNode read = listedGroup(id);
+    assertEquals(0, read.path("fees").path("inbound").path("perUnit").path("amount").asLong(), read::toString);
+    Api.Response again = api.put("/v1/customer-groups/" + id, Api.obj().put("name", "Round trip").set("fees", read.path("fees")));
+    assertEquals(200, again.status(), again::toString);
+    assertEquals(1, again.body().path("version").asInt(), again::toString);
+
+    String empty = "RE" + SEQ.incrementAndGet();
+    assertEquals(201, api.put("/v1/customer-groups/" + empty, Api.obj().put("name", "No fees").set("fees", Api.obj())).status());
+    JsonNode none = listedGroup(empty);
+    Api.Response noneAgain = api.put("/v1/customer-groups/" + empty, Api.obj().put("name", "No fees").set("fees", none.path("fees")));
+    assertEquals(200, noneAgain.status(), noneAgain::toString);
+    assertEquals(1, noneAgain.body().path("version").asInt(), noneAgain::toString);
+  }
 }

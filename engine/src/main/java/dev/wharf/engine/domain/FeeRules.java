@@ -3,7 +3,7 @@ package dev.wharf.engine.domain;
 import dev.wharf.proto.CustomerGroup;
 import dev.wharf.proto.FeeSchedule;
 import dev.wharf.proto.Money;
-import java.util.stream.Stream;
+import java.util.List;
 
 /**
  * A customer group's fees, as the 3PL bills them:
@@ -29,7 +29,6 @@ public final class FeeRules {
     return sum(fees, fees.getReturnPerReturn(), fees.getReturnPerUnit(), 1, units);
   }
 
-  /** The one currency of a schedule; every fee in it must use it. */
   /**
    * The currency a group bills in, for good: recorded with its first fees, so clearing them keeps
    * it; groups written before that record know it from their fees. Empty until it has fees.
@@ -38,9 +37,31 @@ public final class FeeRules {
     return group.getCurrency().isEmpty() ? currency(group.getFees()) : group.getCurrency();
   }
 
+  /**
+   * Whether two schedules charge the same: every fee the same amount (a zero fee is no fee, whether
+   * sent or left out) in the same currency. Only a change of charges makes a new version.
+   */
+  public static boolean sameCharges(FeeSchedule a, FeeSchedule b) {
+    List<Money> left = fees(a);
+    List<Money> right = fees(b);
+    for (int i = 0; i < left.size(); i++) {
+      if (left.get(i).getAmount() != right.get(i).getAmount()) {
+        return false;
+      }
+    }
+    String ca = currency(a);
+    String cb = currency(b);
+    return ca.isEmpty() || cb.isEmpty() || ca.equals(cb);
+  }
+
+  private static List<Money> fees(FeeSchedule f) {
+    return List.of(f.getInboundPerReceipt(), f.getInboundPerUnit(), f.getOutboundPerOrder(),
+        f.getOutboundPerAdditionalUnit(), f.getReturnPerReturn(), f.getReturnPerUnit());
+  }
+
+  /** The one currency of a schedule; every fee in it must use it. */
   public static String currency(FeeSchedule fees) {
-    return Stream.of(fees.getInboundPerReceipt(), fees.getInboundPerUnit(), fees.getOutboundPerOrder(),
-            fees.getOutboundPerAdditionalUnit(), fees.getReturnPerReturn(), fees.getReturnPerUnit())
+    return fees(fees).stream()
         .map(Money::getCurrency)
         .filter(c -> !c.isEmpty())
         .findFirst()

@@ -70,10 +70,11 @@ public final class BillingCatalogEntity
               "group " + d.getGroupId() + " bills in " + billedIn + "; fees in " + newCurrency + " need a group of their own",
               "fees")).build());
         }
-        int version = existing == null ? 1
-            : existing.getFees().equals(d.getFees()) ? existing.getVersion() : existing.getVersion() + 1;
+        boolean sameCharges = existing != null && FeeRules.sameCharges(existing.getFees(), d.getFees());
+        int version = existing == null ? 1 : sameCharges ? existing.getVersion() : existing.getVersion() + 1;
         CustomerGroup group = CustomerGroup.newBuilder()
-            .setGroupId(d.getGroupId()).setName(d.getName()).setFees(d.getFees()).setVersion(version)
+            .setGroupId(d.getGroupId()).setName(d.getName())
+            .setFees(sameCharges ? existing.getFees() : d.getFees()).setVersion(version)
             .setCurrency(billedIn.isEmpty() ? newCurrency : billedIn).build();
         if (group.equals(existing)) {
           yield Effect().reply(replyTo, BillingCatalogReply.newBuilder().addGroups(group).build());

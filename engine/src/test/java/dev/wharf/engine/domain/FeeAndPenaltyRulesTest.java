@@ -1,6 +1,7 @@
 package dev.wharf.engine.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,15 @@ class FeeAndPenaltyRulesTest {
         .setReturnPerReturn(Moneys.of(perReturn, "USD"))
         .setReturnPerUnit(Moneys.of(perReturnUnit, "USD"))
         .build();
+  }
+
+  @Test
+  void aZeroFeeChargesTheSameAsNoneAndAnyOtherAmountOrCurrencyDoesNot() {
+    FeeSchedule onlyPerOrder = FeeSchedule.newBuilder().setOutboundPerOrder(Moneys.of(250, "USD")).build();
+    assertTrue(FeeRules.sameCharges(onlyPerOrder, fees(250, 0, 0, 0, 0, 0)));
+    assertTrue(FeeRules.sameCharges(FeeSchedule.getDefaultInstance(), fees(0, 0, 0, 0, 0, 0)));
+    assertFalse(FeeRules.sameCharges(onlyPerOrder, fees(250, 1, 0, 0, 0, 0)));
+    assertFalse(FeeRules.sameCharges(onlyPerOrder, FeeSchedule.newBuilder().setOutboundPerOrder(Moneys.of(250, "EUR")).build()));
   }
 
   @ParameterizedTest(name = "{0} units: outbound {1}, inbound {2}, return {3}")

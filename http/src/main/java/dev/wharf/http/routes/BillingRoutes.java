@@ -184,9 +184,15 @@ public final class BillingRoutes extends RouteSupport {
   }
 
   private static void setIfGiven(Body parent, String field, java.util.function.Consumer<Money> setter) {
-    if (parent.has(field)) {
+    if (parent.has(field) && !isZeroWithoutCurrency(parent.rawObject(field))) {
       setter.accept(fee(parent, field));
     }
+  }
+
+  /** What a GET shows for a fee a group without fees does not charge: the same as none, so it can be PUT back. */
+  private static boolean isZeroWithoutCurrency(JsonNode fee) {
+    JsonNode amount = fee.path("amount");
+    return amount.isIntegralNumber() && amount.asLong() == 0 && fee.path("currency").asText("").isEmpty();
   }
 
   private static Money fee(Body parent, String field) {
