@@ -477,6 +477,12 @@ class BillingApiTest extends OneNodePerClass {
     var kinds = new java.util.ArrayList<String>();
     api.get("/v1/clients/" + w.client + "/ledger").body().path("entries").forEach(e -> kinds.add(e.path("kind").asText()));
     assertEquals(java.util.List.of("ADJUSTMENT", "REFUND"), kinds);
+    // an end (exclusive) at the epoch is an end before every entry, not no end
+    for (String to : java.util.List.of("1970-01-01T00:00:00Z", "1969-12-31")) {
+      Api.Response before = api.get("/v1/clients/" + w.client + "/ledger?to=" + to);
+      assertEquals(200, before.status(), before::toString);
+      assertEquals(0, before.body().path("entries").size(), to + ": " + before);
+    }
     ObjectNode negativeRefund = Api.obj().put("kind", "REFUND").put("reference", "RF-2");
     negativeRefund.set("amount", money(-1, "USD"));
     assertEquals(400, api.post(path, negativeRefund).status());

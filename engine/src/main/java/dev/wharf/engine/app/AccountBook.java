@@ -57,11 +57,14 @@ public final class AccountBook {
   }
 
   /**
-   * The account, and a source of its entries written in [fromMillis, toMillis) (toMillis 0: up to
-   * now), read from the journal as they are sent on: a long ledger is never held in memory. The
+   * The account, and a source of its entries written in [fromMillis, toMillis) ({@link #NO_END}: up
+   * to now), read from the journal as they are sent on: a long ledger is never held in memory. The
    * source ends at the last entry written when the account answered. A rejection comes without one.
    */
   public record Ledger(ClientAccountReply account, Source<LedgerEntry, NotUsed> entries) {}
+
+  /** A ledger's end when it has none: every entry written so far (0 is an end like any other, the epoch). */
+  public static final long NO_END = Long.MAX_VALUE;
 
   public CompletionStage<Ledger> openLedger(String clientId, long fromMillis, long toMillis) {
     return openLedger(clientId, fromMillis, toMillis, 0, 0);
@@ -69,7 +72,6 @@ public final class AccountBook {
 
   /** A page of it: only entries after entry {@code afterEntryNo} (0: from the first), at most {@code limit} (0: all). */
   public CompletionStage<Ledger> openLedger(String clientId, long fromMillis, long toMillis, long afterEntryNo, int limit) {
-    long to = toMillis == 0 ? Long.MAX_VALUE : toMillis;
     return accounts.ask(clientId, command().setLedger(GetLedger.newBuilder()
             .setFromMillis(fromMillis).setToMillis(toMillis).setAfterEntryNo(afterEntryNo)).build())
         .thenApply(reply -> {
@@ -78,7 +80,7 @@ public final class AccountBook {
           }
           // entries are in time order (AccountState#entryTime): the first at or after `to` ends the read
           Source<LedgerEntry, NotUsed> entries = entries(clientId, reply.getRange())
-              .takeWhile(p -> p.entry().getAtMillis() < to)
+              .takeWhile(p -> p.entry().getAtMillis() < toMillis)
               .filter(p -> p.entry().getAtMillis() >= fromMillis && p.entry().getEntryNo() > afterEntryNo)
               .map(Posted::entry);
           return new Ledger(reply.toBuilder().clearRange().build(), limit == 0 ? entries : entries.take(limit));

@@ -90,7 +90,7 @@ class ClientAccountEntityTest {
   }
 
   private static List<LedgerEntry> ledger(ActorRef<ClientAccountEntity.Msg> a) {
-    return ledger(a, 0, 0);
+    return ledger(a, 0, AccountBook.NO_END);
   }
 
   private static List<LedgerEntry> ledger(ActorRef<ClientAccountEntity.Msg> a, long from, long to) {
@@ -462,7 +462,7 @@ class ClientAccountEntityTest {
 
     assertEquals(List.of("DEC-1", "DEC-2"),
         ledger(a, december, january).stream().map(LedgerEntry::getSourceId).toList());
-    assertEquals(List.of("JAN-1"), ledger(a, january, 0).stream().map(LedgerEntry::getSourceId).toList());
+    assertEquals(List.of("JAN-1"), ledger(a, january, AccountBook.NO_END).stream().map(LedgerEntry::getSourceId).toList());
     assertEquals(8, ledger(a).size());
     // the account points the read past November's events
     var range = send(a, ClientAccountCommand.newBuilder().setLedger(GetLedger.newBuilder().setFromMillis(december)).build()).getRange();
@@ -527,7 +527,7 @@ class ClientAccountEntityTest {
     assertEquals(1, st.getLastEntryNo());
     assertEquals(List.of("RC-1"), ledger(a, 0, periodEnd).stream().map(LedgerEntry::getSourceId).toList(),
         "the period's ledger is what its statement settled");
-    LedgerEntry late = ledger(a, periodEnd, 0).get(0);
+    LedgerEntry late = ledger(a, periodEnd, AccountBook.NO_END).get(0);
     assertEquals("RC-2", late.getSourceId());
     assertEquals(periodEnd, late.getAtMillis(), "dated at the period end, not by the slower clock");
     CLOCK.advance(Duration.ofMinutes(1));

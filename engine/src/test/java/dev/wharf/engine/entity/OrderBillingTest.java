@@ -83,7 +83,7 @@ class OrderBillingTest {
   }
 
   private List<LedgerEntry> ledger() {
-    return billing.book().ledger(client, 0, 0).toCompletableFuture().join().getEntriesList();
+    return billing.book().ledger(client, 0, dev.wharf.engine.app.AccountBook.NO_END).toCompletableFuture().join().getEntriesList();
   }
 
   private AccountView view() {

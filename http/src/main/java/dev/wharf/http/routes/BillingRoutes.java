@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wharf.engine.app.AccountBook;
 import dev.wharf.engine.app.BillingService;
 import dev.wharf.http.api.ApiError;
 import dev.wharf.http.api.Body;
@@ -225,7 +226,7 @@ public final class BillingRoutes extends RouteSupport {
   private CompletionStage<HttpResponse> ledger(String clientId, Optional<String> from, Optional<String> to,
                                                long afterEntryNo, int limit, boolean csv) {
     long fromMillis = from.map(f -> instant(f, "from", false)).orElse(0L);
-    long toMillis = to.map(t -> instant(t, "to", true)).orElse(0L);
+    long toMillis = to.map(t -> instant(t, "to", true)).orElse(AccountBook.NO_END);
     return billing.ledger(requireId(clientId, "client"), fromMillis, toMillis, afterEntryNo, limit).thenApply(ledger -> {
       if (csv) {
         Source<ByteString, NotUsed> rows = ledger.entries().map(e -> ByteString.fromString(csvRow(e)));
