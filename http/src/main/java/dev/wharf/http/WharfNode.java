@@ -118,7 +118,10 @@ public final class WharfNode {
       StockService stock = new StockService(wharf, catalog, billing);
       OrderService orders = new OrderService(wharf, Clock.systemUTC());
       // a body with something after its JSON ({...}xyz) is refused, not read up to the garbage
-      ObjectMapper mapper = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      ObjectMapper mapper = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // free-form JSON kept as sent (payout instructions): 1.00 stays 1.00, not a double's 1.0
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
       Config http = config.getConfig("wharf.http");
 
       CompletableFuture<Void> earlierCodesClaimed = EarlierClientCodes.claimUntilDone(wharf,

@@ -553,6 +553,13 @@ class BillingApiTest extends OneNodePerClass {
     JsonNode got = api.get("/v1/settings/payout-instructions").body();
     assertEquals("BDO", got.path("instructions").path("bankAccount").path("bankName").asText());
     assertEquals(400, api.put("/v1/settings/payout-instructions", Api.obj().put("instructions", "text")).status());
+
+    // kept as sent: decimals are not turned into doubles
+    String exact = "{\"instructions\":{\"fee\":1.00,\"account\":12345678901234567.89,\"huge\":1e999}}";
+    assertEquals(200, api.put("/v1/settings/payout-instructions", exact).status());
+    String read = api.get("/v1/settings/payout-instructions").raw();
+    assertTrue(read.contains("\"fee\":1.00,") && read.contains("\"account\":12345678901234567.89,")
+        && read.contains("\"huge\":1E+999"), read);
   }
 
   @Test
