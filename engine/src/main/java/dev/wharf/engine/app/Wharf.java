@@ -95,7 +95,8 @@ public final class Wharf {
     boolean tagSagaEvents = config.getString("saga-recovery.strategy").equals("tag");
     this.orderViews = new OrderViewCache(config.getInt("order-view-cache.max-entries"));
     OrderEntity.Settings orderSettings =
-        new OrderEntity.Settings(config.getDuration("saga-retry-after"), penalties, clock, tagSagaEvents, orderViews);
+        new OrderEntity.Settings(config.getDuration("saga-retry-after"), penalties, clock, tagSagaEvents, orderViews,
+            new OrderWakeups(system, this::order, config.getDuration("saga-retry-after"), Duration.ofMinutes(1)));
     StockGateway stockGateway = this::stock;
     BillingGateway billing = new ShardedBilling(this);
     String defaultCurrency = config.getString("billing.currency");

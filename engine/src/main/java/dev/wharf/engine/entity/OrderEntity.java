@@ -127,10 +127,27 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
    * keeps its inserts batched (the jdbc plugin inserts tagged rows one by one).
    */
   public record Settings(Duration retryAfter, PenaltyRules penalties, Clock clock, boolean tagSagaEvents,
-                         OrderViewCache views) {
+                         OrderViewCache views, Wakeups wakeups) {
+    public Settings(Duration retryAfter, PenaltyRules penalties, Clock clock, boolean tagSagaEvents, OrderViewCache views) {
+      this(retryAfter, penalties, clock, tagSagaEvents, views, Wakeups.NONE);
+    }
+
     public Settings(Duration retryAfter, PenaltyRules penalties, Clock clock) {
       this(retryAfter, penalties, clock, true, OrderViewCache.DISABLED);
     }
+  }
+
+  /**
+   * Wakes an order later, from outside it: one stopped by a failed write, which may have closed a
+   * step. Its
+   * caller may have had its answer long ago (an auto-review), the journal may be healthy (one
+   * write timed out), so neither a request nor the scan after an outage would come; and the
+   * step holds stock and fees until it ends.
+   */
+  public interface Wakeups {
+    Wakeups NONE = orderId -> {};
+
+    void wakeLater(String orderId);
   }
 
   /** The step in flight: which operations still owe an answer. Lives in memory only. */
@@ -746,11 +763,21 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
           ensureSagaRunning(state);
         })
         // a write that failed stops the order (EntityPersistence): whether it happened is not known,
-        // so reads must reach the order again (which its next message restarts, finishing any step
-        // in flight) instead of the cache showing the state before it for ever
-        .onSignal(JournalPersistFailed.class, (state, failed) -> settings.views().drop(orderId))
-        .onSignal(JournalPersistRejected.class, (state, rejected) -> settings.views().drop(orderId))
+        // so reads must reach the order again instead of the cache showing the state before it for
+        // ever, and the order is woken from outside to finish any step in flight
+        .onSignal(JournalPersistFailed.class, (state, failed) -> stoppedByFailedWrite())
+        .onSignal(JournalPersistRejected.class, (state, rejected) -> stoppedByFailedWrite())
         .build();
+  }
+
+  /**
+   * Whether the failed write closed a step cannot be read here (the state already shows the events
+   * that failed), so any failed write asks for a wake-up: the order's recovery resumes a step left
+   * open, and finds nothing to do otherwise.
+   */
+  private void stoppedByFailedWrite() {
+    settings.views().drop(orderId);
+    settings.wakeups().wakeLater(orderId);
   }
 
   @Override

@@ -549,7 +549,8 @@ class OrderEntityTest {
   @Test
   void anOrderStoppedByAFailedWriteMidReviewIsNotLeftInTheCache() {
     var cache = new OrderViewCache(1000);
-    var settings = new OrderEntity.Settings(Duration.ofMillis(200), PENALTIES, CLOCK, true, cache);
+    var wakeups = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    var settings = new OrderEntity.Settings(Duration.ofMillis(200), PENALTIES, CLOCK, true, cache, wakeups::add);
     String id = orderId();
     var order = testKit.spawn(OrderEntity.create(id, stocks, billing, EntityTestKit.NO_PACKING, settings));
     send(order, OrderCommand.newBuilder()
@@ -565,6 +566,8 @@ class OrderEntityTest {
     var a = stock("A", 1); // the reservation comes; writing the allocation fails
     watcher.expectTerminated(order, Duration.ofSeconds(10));
     assertTrue(cache.get(id).isEmpty(), "reads go to the order again");
+    // nobody may ask it again (the review's caller may have had its answer): it asked to be woken
+    assertEquals(List.of(id), wakeups);
 
     var again = testKit.spawn(OrderEntity.create(id, stocks, billing, EntityTestKit.NO_PACKING, settings));
     watcher.awaitAssert(Duration.ofSeconds(10), () -> {
