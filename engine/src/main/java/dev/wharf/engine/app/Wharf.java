@@ -101,7 +101,8 @@ public final class Wharf {
     BillingGateway billing = new ShardedBilling(this);
     String defaultCurrency = config.getString("billing.currency");
 
-    start(Entity.of(SkuStockEntity.TYPE_KEY, ctx -> SkuStockEntity.create(ctx.getEntityId())));
+    start(Entity.of(SkuStockEntity.TYPE_KEY, ctx -> SkuStockEntity.create(ctx.getEntityId()))
+        .withStopMessage(SkuStockEntity.Stop.INSTANCE));
     PackingGateway packing = new ShardedPacking(this);
     start(Entity.of(OrderEntity.TYPE_KEY,
         ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, billing, packing, orderSettings))
@@ -112,7 +113,8 @@ public final class Wharf {
     start(Entity.of(CarrierEntity.TYPE_KEY, ctx -> CarrierEntity.create(ctx.getEntityId())));
     start(Entity.of(WarehouseDirectoryEntity.TYPE_KEY, ctx -> WarehouseDirectoryEntity.create(ctx.getEntityId())));
     start(Entity.of(ClientAccountEntity.TYPE_KEY,
-        ctx -> ClientAccountEntity.create(ctx.getEntityId(), defaultCurrency, clock)));
+        ctx -> ClientAccountEntity.create(ctx.getEntityId(), defaultCurrency, clock))
+        .withStopMessage(ClientAccountEntity.Stop.INSTANCE));
     start(Entity.of(BillingCatalogEntity.TYPE_KEY, ctx -> BillingCatalogEntity.create(ctx.getEntityId(), clock)));
     start(Entity.of(RechargeDeskEntity.TYPE_KEY,
         ctx -> RechargeDeskEntity.create(ctx.getEntityId(), this::account, clock)));

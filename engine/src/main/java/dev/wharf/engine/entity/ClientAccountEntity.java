@@ -53,6 +53,12 @@ public final class ClientAccountEntity
   private enum Flush implements Msg { INSTANCE }
 
   /**
+   * Sharding's stop message (passivation or hand-off): holds not yet written are written and
+   * answered first, as a stopped account would drop them and their reviews wait for a timeout.
+   */
+  public enum Stop implements Msg { INSTANCE }
+
+  /**
    * Holds decided but not yet persisted: every review of a client holds its fee here, so the
    * account collects the holds that arrive while a write is in flight and persists them in one
    * write, as a hot SKU does with its reservations. Each is answered once persisted; anything else
@@ -100,6 +106,8 @@ public final class ClientAccountEntity
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Request.class, this::onRequest)
         .onCommand(Flush.class, (state, flush) -> flush(state))
+        // the flush unstashes when its write is done, so the stop comes back then
+        .onCommand(Stop.class, (state, stop) -> pending.isEmpty() ? Effect().stop().thenNoReply() : Effect().stash())
         .build();
   }
 

@@ -49,6 +49,12 @@ public final class SkuStockEntity
   private enum Flush implements Msg { INSTANCE }
 
   /**
+   * Sharding's stop message (passivation or hand-off): reservations not yet written are written
+   * and answered first, as a stopped stock would drop them and their reviews wait for a timeout.
+   */
+  public enum Stop implements Msg { INSTANCE }
+
+  /**
    * Reservations accepted but not yet persisted: a hot SKU collects the reserves that arrive while
    * a write is in flight and persists them in one write. Each is answered only once persisted.
    */
@@ -86,6 +92,8 @@ public final class SkuStockEntity
         .forAnyState()
         .onCommand(Request.class, this::onRequest)
         .onCommand(Flush.class, (ledger, flush) -> flush())
+        // the flush unstashes when its write is done, so the stop comes back then
+        .onCommand(Stop.class, (ledger, stop) -> batch.isEmpty() ? Effect().stop().thenNoReply() : Effect().stash())
         .build();
   }
 

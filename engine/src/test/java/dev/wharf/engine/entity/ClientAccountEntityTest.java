@@ -158,6 +158,24 @@ class ClientAccountEntityTest {
     assertEquals(200, send(a, GET).getAccount().getHeld());
   }
 
+  /** Passivated or handed off with holds not yet written: they are written and answered, then it stops. */
+  @Test
+  void anAccountAskedToStopAnswersItsPendingHoldsFirst() {
+    String id = "A-" + UUID.randomUUID();
+    var a = account(id);
+    send(a, ClientAccountCommand.newBuilder().setSetBilling(SetAccountBilling.newBuilder()
+        .setGroupId("G").setCreditLimit(Moneys.of(5000, "USD"))).build());
+    TestProbe<ClientAccountReply> reviews = testKit.createTestProbe();
+    for (int i = 0; i < 5; i++) {
+      a.tell(new ClientAccountEntity.Request(hold("o" + i, 100), reviews.getRef()));
+    }
+    a.tell(ClientAccountEntity.Stop.INSTANCE);
+    List<ClientAccountReply> answers = reviews.receiveSeveralMessages(5, java.time.Duration.ofSeconds(10));
+    assertTrue(answers.stream().allMatch(r -> r.getOpenHold().getAmount() == 100), answers::toString);
+    testKit.createTestProbe().expectTerminated(a, java.time.Duration.ofSeconds(10));
+    assertEquals(500, send(account(id), GET).getAccount().getHeld(), "all five written");
+  }
+
   @Test
   void holdsRespectCreditAndAreCapturedOrReleasedOnce() {
     var a = account("A-" + UUID.randomUUID());
