@@ -22,6 +22,7 @@ import dev.wharf.engine.entity.SkuStockEntity;
 import dev.wharf.engine.entity.StockGateway;
 import dev.wharf.engine.entity.StoreEntity;
 import dev.wharf.engine.entity.WarehouseEntity;
+import dev.wharf.engine.entity.Wakeups;
 import dev.wharf.proto.BillingCatalogCommand;
 import dev.wharf.proto.CarrierCommand;
 import dev.wharf.proto.CarrierReply;
@@ -44,6 +45,8 @@ import dev.wharf.proto.RechargeDeskReply;
 import dev.wharf.proto.ClientReply;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderReply;
+import dev.wharf.proto.ResumeGroup;
+import dev.wharf.proto.ResumeOrderSaga;
 import dev.wharf.proto.SkuStockCommand;
 import dev.wharf.proto.SkuStockReply;
 import dev.wharf.proto.StoreCommand;
@@ -69,6 +72,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
  * one typed ask per entity. Everything returns a CompletionStage; nothing blocks.
  */
 public final class Wharf {
+  private static final OrderCommand RESUME_ORDER = OrderCommand.newBuilder().setResume(ResumeOrderSaga.getDefaultInstance()).build();
+  private static final MergeGroupCommand RESUME_GROUP = MergeGroupCommand.newBuilder().setResume(ResumeGroup.getDefaultInstance()).build();
+
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
@@ -96,7 +102,7 @@ public final class Wharf {
     this.orderViews = new OrderViewCache(config.getInt("order-view-cache.max-entries"));
     OrderEntity.Settings orderSettings =
         new OrderEntity.Settings(config.getDuration("saga-retry-after"), penalties, clock, tagSagaEvents, orderViews,
-            new OrderWakeups(system, this::order, config.getDuration("saga-retry-after"), Duration.ofMinutes(1)));
+            new EntityWakeups(system, "order", id -> order(id, RESUME_ORDER), config.getDuration("saga-retry-after"), Duration.ofMinutes(1)));
     StockGateway stockGateway = this::stock;
     BillingGateway billing = new ShardedBilling(this);
     String defaultCurrency = config.getString("billing.currency");
@@ -107,7 +113,10 @@ public final class Wharf {
     start(Entity.of(OrderEntity.TYPE_KEY,
         ctx -> OrderEntity.create(ctx.getEntityId(), stockGateway, billing, packing, orderSettings))
         .withStopMessage(OrderEntity.Stop.INSTANCE));
-    start(Entity.of(MergeGroupEntity.TYPE_KEY, ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order, tagSagaEvents))
+    Wakeups groupWakeups = new EntityWakeups(system, "merge group", id -> mergeGroup(id, RESUME_GROUP),
+        config.getDuration("saga-retry-after"), Duration.ofMinutes(1));
+    start(Entity.of(MergeGroupEntity.TYPE_KEY,
+            ctx -> MergeGroupEntity.create(ctx.getEntityId(), this::order, tagSagaEvents, groupWakeups))
         .withStopMessage(MergeGroupEntity.Stop.INSTANCE));
     start(Entity.of(PackingIndexEntity.TYPE_KEY, ctx -> PackingIndexEntity.create(ctx.getEntityId(), this::mergeGroup)));
     start(Entity.of(CarrierEntity.TYPE_KEY, ctx -> CarrierEntity.create(ctx.getEntityId())));

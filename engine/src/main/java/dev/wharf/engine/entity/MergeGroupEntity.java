@@ -43,6 +43,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
+import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
@@ -134,24 +136,34 @@ public final class MergeGroupEntity
   // work still owed after a restart: packs or ships persisted but not confirmed, removals not told
   private final List<Runnable> resumeQueue = new ArrayList<>();
   private final boolean tagOperations;
+  private final Wakeups wakeups;
 
   public static Behavior<Msg> create(String groupId, OrderGateway orders) {
     return create(groupId, orders, false);
   }
 
-  /** {@code tagOperations}: tag the events that open and close operations, for saga recovery by tag (0010). */
   public static Behavior<Msg> create(String groupId, OrderGateway orders, boolean tagOperations) {
-    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new MergeGroupEntity(groupId, ctx, timers, orders, tagOperations)));
+    return create(groupId, orders, tagOperations, Wakeups.NONE);
+  }
+
+  /**
+   * {@code tagOperations}: tag the events that open and close operations, for saga recovery by tag
+   * (0010); {@code wakeups}: who wakes the group when a failed write has stopped it.
+   */
+  public static Behavior<Msg> create(String groupId, OrderGateway orders, boolean tagOperations, Wakeups wakeups) {
+    return Behaviors.withTimers(timers -> Behaviors.setup(
+        ctx -> new MergeGroupEntity(groupId, ctx, timers, orders, tagOperations, wakeups)));
   }
 
   private MergeGroupEntity(String groupId, ActorContext<Msg> context, TimerScheduler<Msg> timers, OrderGateway orders,
-                           boolean tagOperations) {
+                           boolean tagOperations, Wakeups wakeups) {
     super(PersistenceId.of(TYPE_KEY.name(), groupId));
     this.groupId = groupId;
     this.context = context;
     this.timers = timers;
     this.orders = orders;
     this.tagOperations = tagOperations;
+    this.wakeups = wakeups;
   }
 
   /**
@@ -558,7 +570,11 @@ public final class MergeGroupEntity
           .forEach(p -> resumeQueue.add(() -> startShip(group, p.getPackageId(), null)));
       List.copyOf(group.pendingUnpacks.values()).forEach(removed -> resumeQueue.add(() -> startUnpack(removed, null)));
       resumeNext(group);
-    }).build();
+    })
+        // a failed write stops the group (EntityPersistence), maybe mid-operation: its recovery finishes it
+        .onSignal(JournalPersistFailed.class, (group, failed) -> wakeups.wakeLater(groupId))
+        .onSignal(JournalPersistRejected.class, (group, rejected) -> wakeups.wakeLater(groupId))
+        .build();
   }
 
   private void resumeNext(Group group) {

@@ -137,19 +137,6 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     }
   }
 
-  /**
-   * Wakes an order later, from outside it: one stopped by a failed write, which may have closed a
-   * step. Its
-   * caller may have had its answer long ago (an auto-review), the journal may be healthy (one
-   * write timed out), so neither a request nor the scan after an outage would come; and the
-   * step holds stock and fees until it ends.
-   */
-  public interface Wakeups {
-    Wakeups NONE = orderId -> {};
-
-    void wakeLater(String orderId);
-  }
-
   /** The step in flight: which operations still owe an answer. Lives in memory only. */
   private static final class SagaRun {
     final int id;

@@ -479,4 +479,18 @@ class MergeGroupEntityTest {
     assertEquals(List.of(List.of("o1")), next.getPackagesList().stream().map(Package::getOrderIdsList).toList());
     assertEquals(List.of("o2", "o1"), scripted.packed);
   }
+
+  /** A failed write stops the group, maybe mid-operation, with nobody bound to ask it again: it asks to be woken. */
+  @Test
+  void aGroupStoppedByAFailedWriteAsksToBeWoken() {
+    ScriptedOrders orders = new ScriptedOrders();
+    String groupId = newGroupId();
+    List<String> wakeups = new CopyOnWriteArrayList<>();
+    var group = testKit.spawn(MergeGroupEntity.create(groupId, orders, false, wakeups::add));
+    send(group, add("o1"));
+    journal.failNextPersisted(MergeGroupEntity.TYPE_KEY.name() + "|" + groupId);
+    group.tell(new MergeGroupEntity.Request(build(10), testKit.<MergeGroupReply>createTestProbe().getRef()));
+    testKit.createTestProbe().expectTerminated(group, Duration.ofSeconds(10));
+    assertEquals(List.of(groupId), wakeups);
+  }
 }
