@@ -125,7 +125,8 @@ public final class WharfNode {
       Config http = config.getConfig("wharf.http");
 
       CompletableFuture<Void> earlierCodesClaimed = EarlierClientCodes.claimUntilDone(wharf,
-          config.getString("wharf.read-journal"), config.getDuration("wharf.earlier-client-codes.retry-after"))
+          () -> journal.backend().persistenceIdsStartingWith(system, EarlierClientCodes.CLIENT_PREFIX),
+          config.getDuration("wharf.earlier-client-codes.retry-after"))
           .toCompletableFuture();
       ReadinessCheck readiness = () -> {
         List<String> problems = new ArrayList<>();

@@ -11,10 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.persistence.query.javadsl.CurrentPersistenceIdsQuery;
+import java.util.function.Supplier;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,8 @@ public final class EarlierClientCodes {
   /** Codes are upper-case letters and digits: this id can only be the marker. */
   static final String DONE_MARKER = "earlier-clients-claimed";
   private static final String MARKER_HOLDER = "*";
-  private static final String CLIENT_PREFIX = ClientEntity.TYPE_KEY.name() + "|";
+  /** What the persistence ids of clients start with. */
+  public static final String CLIENT_PREFIX = ClientEntity.TYPE_KEY.name() + "|";
 
   private EarlierClientCodes() {}
 
@@ -38,44 +38,43 @@ public final class EarlierClientCodes {
    * Claims them unless an earlier run did; completes with the ids of the clients it looked at
    * (empty when done before), or fails (nothing lost: the next run claims again).
    */
-  public static CompletionStage<List<String>> claim(Wharf wharf, String readJournalPluginId) {
+  public static CompletionStage<List<String>> claim(Wharf wharf, Supplier<CompletionStage<List<String>>> clientPersistenceIds) {
     return wharf.clientCode(DONE_MARKER, ClientCodeCommand.newBuilder().setGet(GetClientCode.getDefaultInstance()).build())
         .thenCompose(marker -> marker.getClientId().isEmpty()
-            ? claimAll(wharf, readJournalPluginId)
+            ? claimAll(wharf, clientPersistenceIds)
             : CompletableFuture.completedFuture(List.of()));
   }
 
   /** {@link #claim} again after {@code retryAfter} until a run completes (the journal may be down at start). */
-  public static CompletionStage<Void> claimUntilDone(Wharf wharf, String readJournalPluginId, Duration retryAfter) {
+  public static CompletionStage<Void> claimUntilDone(Wharf wharf, Supplier<CompletionStage<List<String>>> clientPersistenceIds,
+                                                     Duration retryAfter) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    claimUntilDone(wharf, readJournalPluginId, retryAfter, done);
+    claimUntilDone(wharf, clientPersistenceIds, retryAfter, done);
     return done;
   }
 
-  private static void claimUntilDone(Wharf wharf, String readJournalPluginId, Duration retryAfter,
-                                     CompletableFuture<Void> done) {
+  private static void claimUntilDone(Wharf wharf, Supplier<CompletionStage<List<String>>> clientPersistenceIds,
+                                     Duration retryAfter, CompletableFuture<Void> done) {
     if (wharf.system().whenTerminated().isCompleted()) {
       return;
     }
-    claim(wharf, readJournalPluginId).whenComplete((clients, failure) -> {
+    claim(wharf, clientPersistenceIds).whenComplete((clients, failure) -> {
       if (failure == null) {
         done.complete(null);
       } else {
         log.warn("claiming the codes of earlier clients failed, again in {}: {}", retryAfter, failure.toString());
         wharf.system().scheduler().scheduleOnce(retryAfter,
-            () -> claimUntilDone(wharf, readJournalPluginId, retryAfter, done), wharf.system().executionContext());
+            () -> claimUntilDone(wharf, clientPersistenceIds, retryAfter, done), wharf.system().executionContext());
       }
     });
   }
 
-  private static CompletionStage<List<String>> claimAll(Wharf wharf, String readJournalPluginId) {
-    CurrentPersistenceIdsQuery journal = PersistenceQuery.get(Adapter.toClassic(wharf.system()))
-        .getReadJournalFor(CurrentPersistenceIdsQuery.class, readJournalPluginId);
-    return journal.currentPersistenceIds()
-        .filter(pid -> pid.startsWith(CLIENT_PREFIX))
-        .map(pid -> pid.substring(CLIENT_PREFIX.length()))
-        .mapAsyncUnordered(8, clientId -> claimCurrentCode(wharf, clientId))
-        .runWith(Sink.seq(), wharf.system())
+  private static CompletionStage<List<String>> claimAll(Wharf wharf, Supplier<CompletionStage<List<String>>> clientPersistenceIds) {
+    return clientPersistenceIds.get()
+        .thenCompose(ids -> Source.from(ids)
+            .map(pid -> pid.substring(CLIENT_PREFIX.length()))
+            .mapAsyncUnordered(8, clientId -> claimCurrentCode(wharf, clientId))
+            .runWith(Sink.seq(), wharf.system()))
         .thenCompose(clients -> wharf.clientCode(DONE_MARKER, ClientCodeCommand.newBuilder()
                 .setClaim(ClientCodeClaimed.newBuilder().setClientId(MARKER_HOLDER)).build())
             .thenApply(done -> {

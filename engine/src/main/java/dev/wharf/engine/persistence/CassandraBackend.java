@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentPersistenceIdsQuery;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.connectors.cassandra.CassandraSessionSettings;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 
@@ -41,6 +45,16 @@ final class CassandraBackend implements JournalBackend {
   @Override
   public CompletionStage<List<String>> resumeOpenSagas(Wharf wharf) {
     return SagaRecoveryDriver.resumeOpenSagas(wharf, readJournal);
+  }
+
+  @Override
+  public CompletionStage<List<String>> persistenceIdsStartingWith(ActorSystem<?> system, String prefix) {
+    // the plugin's all_persistence_ids table, read whole: this runs once per journal (EarlierClientCodes)
+    return PersistenceQuery.get(Adapter.toClassic(system))
+        .getReadJournalFor(CurrentPersistenceIdsQuery.class, readJournal)
+        .currentPersistenceIds()
+        .filter(id -> id.startsWith(prefix))
+        .runWith(Sink.seq(), system);
   }
 
   @Override

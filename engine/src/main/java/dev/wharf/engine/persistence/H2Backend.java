@@ -6,8 +6,11 @@ import dev.wharf.engine.metrics.WharfMetrics;
 import dev.wharf.engine.saga.SagaRecoveryDriver;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -128,6 +131,28 @@ final class H2Backend implements JournalBackend {
     return scanJournal
         ? SagaRecoveryDriver.resumeOpenSagasByJournalScan(wharf, url, user, password, scanning)
         : SagaRecoveryDriver.resumeOpenSagas(wharf, readJournal);
+  }
+
+  /** A range read on the journal's primary key (persistence id first), not the read journal's scan of every row. */
+  @Override
+  public CompletionStage<List<String>> persistenceIdsStartingWith(ActorSystem<?> system, String prefix) {
+    return CompletableFuture.supplyAsync(() -> {
+      List<String> ids = new ArrayList<>();
+      try (Connection c = DriverManager.getConnection(url, user, password);
+           PreparedStatement q = c.prepareStatement("SELECT DISTINCT \"persistence_id\" FROM PUBLIC.\"event_journal\" "
+               + "WHERE \"persistence_id\" >= ? AND \"persistence_id\" < ?")) {
+        q.setString(1, prefix);
+        q.setString(2, prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("listing persistence ids failed", e);
+      }
+      return ids;
+    }, scanning);
   }
 
   @Override

@@ -27,6 +27,9 @@ public interface JournalBackend {
   /** Wakes every order whose saga step was left open; completes with their ids. */
   CompletionStage<List<String>> resumeOpenSagas(Wharf wharf);
 
+  /** The persistence ids in the journal that start with {@code prefix} ("Client|"), in no order. */
+  CompletionStage<List<String>> persistenceIdsStartingWith(ActorSystem<?> system, String prefix);
+
   /** A short name for messages ("H2", "Cassandra"). */
   String name();
 
