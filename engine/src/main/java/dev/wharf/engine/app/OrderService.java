@@ -39,6 +39,9 @@ import java.util.function.Predicate;
  * to the Order entity.
  */
 public final class OrderService {
+  /** Preparations of one review request, when the order changes under them (then 409 CONFLICT). */
+  private static final int REVIEW_ATTEMPTS = 3;
+
   private final Wharf wharf;
   private final Clock clock;
   private final Router router;
@@ -166,6 +169,18 @@ public final class OrderService {
    * unmapped at ingest is mapped again with the store's current mappings.
    */
   public CompletionStage<OrderReply> review(String orderId) {
+    return review(orderId, REVIEW_ATTEMPTS);
+  }
+
+  /** A review prepared on an order that changed meanwhile is refused (CONFLICT) and prepared again. */
+  private CompletionStage<OrderReply> review(String orderId, int attemptsLeft) {
+    return prepareAndReview(orderId).thenCompose(reply -> attemptsLeft > 1 && reply.hasRejection()
+            && reply.getRejection().getCode().equals(Rejections.CONFLICT)
+        ? review(orderId, attemptsLeft - 1)
+        : CompletableFuture.completedFuture(reply));
+  }
+
+  private CompletionStage<OrderReply> prepareAndReview(String orderId) {
     return get(orderId)
         .thenApply(r -> Rejected.unless(r, OrderReply::hasRejection, OrderReply::getRejection))
         .thenCompose(current -> {
@@ -185,7 +200,8 @@ public final class OrderService {
               .thenApply(r -> Rejected.unless(r, StoreReply::hasRejection, StoreReply::getRejection))
               .thenCompose(store -> {
                 ReviewOrder.Builder review = ReviewOrder.newBuilder()
-                    .setAutoRelease(store.getStore().getConfig().getAutoRelease());
+                    .setAutoRelease(store.getStore().getConfig().getAutoRelease())
+                    .setPreparedAtSequenceNr(current.getSequenceNr());
                 List<Line> lines = view.getLinesList();
                 if (view.getUnmappedSkusCount() > 0) {
                   if (store.getUnmappedCount() > 0) {

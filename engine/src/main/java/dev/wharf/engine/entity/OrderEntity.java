@@ -310,6 +310,12 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       return Effect().reply(replyTo, rejection(Rejections.of(Rejections.CONFLICT,
           "the order became " + state.status() + " while its review was prepared; review it again")));
     }
+    if (cmd.getPreparedAtSequenceNr() != 0 && cmd.getPreparedAtSequenceNr() != lastSequenceNumber(context)) {
+      // its routing was worked out for the order as it was (a warehouse since chosen by hand, lines
+      // since mapped by another review): it would not be this order's
+      return Effect().reply(replyTo, rejection(Rejections.of(Rejections.CONFLICT,
+          "the order changed while its review was prepared; review it again")));
+    }
     List<Message> events = new ArrayList<>(2);
     if (!state.unmappedSkus().isEmpty()) {
       if (!cmd.getRemapped() || cmd.getRemappedLinesCount() == 0) {
@@ -711,7 +717,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   // ---------------------------------------------------------------- replies
 
   private OrderReply reply(OrderState state, boolean created) {
-    return OrderReply.newBuilder().setCreated(created).setOrder(view(state)).build();
+    return OrderReply.newBuilder().setCreated(created).setOrder(view(state)).setSequenceNr(lastSequenceNumber(context)).build();
   }
 
   private static OrderReply rejection(Rejection r) {

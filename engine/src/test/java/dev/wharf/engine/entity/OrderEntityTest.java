@@ -12,8 +12,10 @@ import dev.wharf.engine.domain.Moneys;
 import dev.wharf.engine.domain.OrderIds;
 import dev.wharf.engine.domain.OrderState;
 import dev.wharf.engine.domain.PenaltyRules;
+import dev.wharf.engine.domain.Rejections;
 import dev.wharf.proto.OrderView;
 import dev.wharf.proto.FreezeOrder;
+import dev.wharf.proto.ChooseWarehouse;
 import dev.wharf.proto.GetOrder;
 import dev.wharf.proto.IngestOrder;
 import dev.wharf.proto.Line;
@@ -407,6 +409,35 @@ class OrderEntityTest {
     var view = send(again, GET_ORDER).getOrder();
     assertEquals(OrderStatus.FROZEN, view.getStatus());
     assertEquals(OrderStatus.ALLOCATED, send(again, UNFREEZE).getOrder().getStatus());
+  }
+
+  /**
+   * A review prepared (routed) on the order as it was, arriving after a warehouse was chosen for it
+   * by hand, is refused and starts nothing: the choice the operator was answered 200 for wins.
+   */
+  @Test
+  void aReviewPreparedBeforeTheOrderChangedIsRefusedAndStartsNothing() {
+    stock("A", 3);
+    String id = orderId();
+    var order = newOrder(id, List.of(line("A", 1)), false);
+    OrderReply read = send(order, GET_ORDER);
+    assertTrue(read.getSequenceNr() > 0, read::toString);
+    OrderReply chosen = send(order, OrderCommand.newBuilder()
+        .setChooseWarehouse(ChooseWarehouse.newBuilder().setWarehouseId("WH-BY-HAND")).build());
+    assertEquals("WH-BY-HAND", chosen.getOrder().getManualWarehouseId(), chosen::toString);
+    int written = journal.persistedInStorage("Order|" + id).size();
+
+    OrderReply stale = send(order, OrderCommand.newBuilder().setReview(ReviewOrder.newBuilder()
+        .setRouting(Routing.newBuilder().setWarehouseId(warehouse).setRule("COVERAGE"))
+        .setPreparedAtSequenceNr(read.getSequenceNr())).build());
+    assertEquals(Rejections.CONFLICT, stale.getRejection().getCode(), stale::toString);
+    assertEquals(written, journal.persistedInStorage("Order|" + id).size(), "nothing written");
+    assertEquals(OrderStatus.PENDING, send(order, GET_ORDER).getOrder().getStatus());
+
+    OrderReply fresh = send(order, OrderCommand.newBuilder().setReview(ReviewOrder.newBuilder()
+        .setRouting(Routing.newBuilder().setWarehouseId(warehouse).setRule("MANUAL"))
+        .setPreparedAtSequenceNr(chosen.getSequenceNr())).build());
+    assertEquals(OrderStatus.ALLOCATED, fresh.getOrder().getStatus(), fresh::toString);
   }
 
   @Test
