@@ -15,12 +15,15 @@ import java.util.concurrent.TimeUnit;
 final class Node implements AutoCloseable {
   final Process process;
   final int port;
+  /** From the process's start to the line saying it listens. */
   final double startSeconds;
+  private final long startNanos;
 
-  private Node(Process process, int port, double startSeconds) {
+  private Node(Process process, int port, long startNanos) {
     this.process = process;
     this.port = port;
-    this.startSeconds = startSeconds;
+    this.startNanos = startNanos;
+    this.startSeconds = (System.nanoTime() - startNanos) / 1e9;
   }
 
   static Node start(String mainClass, Path dataDir, String token, String readyPrefix, String... jvmArgs) throws Exception {
@@ -57,7 +60,7 @@ final class Node implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     int port = ready.get(300, TimeUnit.SECONDS);
-    return new Node(p, port, (System.nanoTime() - start) / 1e9);
+    return new Node(p, port, start);
   }
 
   /**
@@ -82,6 +85,23 @@ final class Node implements AutoCloseable {
       return Map.of();
     }
     return ticks;
+  }
+
+  /**
+   * Seconds from the process's start until GET /ready answers 200: the node also waits for its
+   * journal's first probe and its start-up work (a bench may poll; tests may not).
+   */
+  double secondsUntilReady() throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/ready")).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    while (System.nanoTime() < deadline) {
+      if (client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        return (System.nanoTime() - startNanos) / 1e9;
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("not ready after 300 s");
   }
 
   String base() {
