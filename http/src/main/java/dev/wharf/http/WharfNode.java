@@ -124,10 +124,10 @@ public final class WharfNode {
           .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
       Config http = config.getConfig("wharf.http");
 
-      CompletableFuture<Void> earlierCodesClaimed = EarlierClientCodes.claimUntilDone(wharf,
+      CompletableFuture<Void> earlierCodesClaimed = StartupWork.get(system).earlierClientCodesClaimed;
+      EarlierClientCodes.claimUntilDone(wharf,
           () -> journal.backend().persistenceIdsStartingWith(system, EarlierClientCodes.CLIENT_PREFIX),
-          config.getDuration("wharf.earlier-client-codes.retry-after"))
-          .toCompletableFuture();
+          config.getDuration("wharf.earlier-client-codes.retry-after"), earlierCodesClaimed);
       ReadinessCheck readiness = () -> {
         List<String> problems = new ArrayList<>();
         if (!earlierCodesClaimed.isDone()) {
@@ -200,7 +200,7 @@ public final class WharfNode {
     return adminAnnouncement;
   }
 
-  /** Done once clients defined before codes were claimed hold theirs (the node is not ready before). */
+  /** Done once every client defined before codes were claimed has had its code claimed or tried (the node is not ready before). */
   public CompletionStage<Void> earlierClientCodesClaimed() {
     return earlierClientCodesClaimed;
   }
