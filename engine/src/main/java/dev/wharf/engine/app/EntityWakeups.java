@@ -2,7 +2,9 @@ package dev.wharf.engine.app;
 
 import dev.wharf.engine.entity.Wakeups;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Resumes entities stopped by a failed write ({@link Wakeups}): after a pause (the entity has
  * stopped, a busy journal has caught its breath), through sharding, and again, each time twice as
  * late up to {@code maxPause}, until the entity answers. Its recovery then finishes what was open,
- * as it would after a crash.
+ * as it would after a crash. One chain per entity at a time, and the pause keeps growing for an
+ * entity that keeps failing (a journal that reads but cannot write), instead of a replay every
+ * first pause for as long as that lasts.
  */
 public final class EntityWakeups implements Wakeups {
   private static final Logger log = LoggerFactory.getLogger(EntityWakeups.class);
@@ -33,21 +37,60 @@ public final class EntityWakeups implements Wakeups {
     this.maxPause = maxPause;
   }
 
-  @Override
-  public void wakeLater(String entityId) {
-    log.warn("{} {} stopped by a failed write; resuming it in {}", kind, entityId, firstPause);
-    wakeAfter(entityId, firstPause);
+  /**
+   * The entities with a wake-up scheduled, and the pause the next one waits: one chain per entity,
+   * however many failed writes ask; an entry outlives its chain by {@code maxPause}, so an entity
+   * that fails again soon after it answered waits longer each time instead of from the start.
+   */
+  private final Map<String, Chain> chains = new ConcurrentHashMap<>();
+
+  private static final class Chain {
+    Duration pause;
+    boolean scheduled;
+    long generation;
+
+    Chain(Duration pause) {
+      this.pause = pause;
+    }
   }
 
-  private void wakeAfter(String entityId, Duration pause) {
+  @Override
+  public void wakeLater(String entityId) {
+    Chain chain = chains.computeIfAbsent(entityId, id -> new Chain(firstPause));
+    synchronized (chain) {
+      if (chain.scheduled) {
+        return; // its chain goes on until the entity answers
+      }
+      chain.scheduled = true;
+      chain.generation++;
+      log.warn("{} {} stopped by a failed write; resuming it in {}", kind, entityId, chain.pause);
+      schedule(entityId, chain);
+    }
+  }
+
+  private void schedule(String entityId, Chain chain) {
     if (system.whenTerminated().isCompleted()) {
       return;
     }
+    Duration pause = chain.pause;
+    chain.pause = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);
     system.scheduler().scheduleOnce(pause, () -> resume.apply(entityId).whenComplete((reply, failure) -> {
-      if (failure != null) {
-        Duration next = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);
-        log.warn("{} {} did not answer its wake-up ({}); again in {}", kind, entityId, failure.toString(), next);
-        wakeAfter(entityId, next);
+      synchronized (chain) {
+        if (failure != null) {
+          log.warn("{} {} did not answer its wake-up ({}); again in {}", kind, entityId, failure.toString(), chain.pause);
+          schedule(entityId, chain);
+          return;
+        }
+        chain.scheduled = false;
+        long answeredAt = chain.generation;
+        // forgotten once it has not failed again for a while: its next failure starts from firstPause
+        system.scheduler().scheduleOnce(maxPause, () -> {
+          synchronized (chain) {
+            if (!chain.scheduled && chain.generation == answeredAt) {
+              chains.remove(entityId, chain);
+            }
+          }
+        }, system.executionContext());
       }
     }), system.executionContext());
   }

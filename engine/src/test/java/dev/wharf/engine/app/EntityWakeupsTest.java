@@ -42,4 +42,23 @@ class EntityWakeupsTest {
     answered.get(10, TimeUnit.SECONDS);
     assertEquals(List.of("o-1", "o-1", "o-1"), resumed);
   }
+
+  /** Failed writes asking again while a wake-up is scheduled join it: one resume, not one per failure. */
+  @Test
+  void manyFailuresOfOneEntityMakeOneChainOfWakeUps() throws Exception {
+    List<String> resumed = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> answers = List.of(new CompletableFuture<>(), new CompletableFuture<>());
+    var wakeups = new EntityWakeups(testKit.system(), "order", id -> {
+      resumed.add(id);
+      answers.get(Math.min(resumed.size(), 2) - 1).complete(null);
+      return CompletableFuture.completedFuture("answered");
+    }, Duration.ofMillis(10), Duration.ofSeconds(5));
+    for (int i = 0; i < 5; i++) {
+      wakeups.wakeLater("o-2");
+    }
+    answers.get(0).get(10, TimeUnit.SECONDS);
+    wakeups.wakeLater("o-2"); // failed again after it answered: a new chain, with a longer pause
+    answers.get(1).get(10, TimeUnit.SECONDS);
+    assertEquals(List.of("o-2", "o-2"), resumed);
+  }
 }
