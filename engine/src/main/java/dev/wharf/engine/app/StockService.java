@@ -71,11 +71,26 @@ public final class StockService {
 
   private CompletionStage<ReceiptFeeDecided> feeOf(ReceiptReply booked, String clientId, String receiptId,
                                                    List<Line> lines) {
-    if (booked.hasFee()) {
-      return CompletableFuture.completedFuture(booked.getFee());
+    if (!booked.hasFee()) {
+      return decideAndRecord(clientId, receiptId, lines, false);
     }
+    ReceiptFeeDecided recorded = booked.getFee();
+    if (recorded.getInboundFee().getAmount() == 0) {
+      return CompletableFuture.completedFuture(recorded);
+    }
+    // a retry: the account may have moved to another currency since (it can while it has no
+    // entries, so this fee was never charged), and would refuse this fee after the stock moved
+    return billing.account(clientId).thenCompose(account ->
+        account.getAccount().getCurrency().equals(recorded.getInboundFee().getCurrency())
+            ? CompletableFuture.completedFuture(recorded)
+            : decideAndRecord(clientId, receiptId, lines, true));
+  }
+
+  private CompletionStage<ReceiptFeeDecided> decideAndRecord(String clientId, String receiptId, List<Line> lines,
+                                                             boolean replaces) {
     return billing.decideInboundFee(clientId, units(lines))
-        .thenCompose(decided -> receiptCommand(receiptId, ReceiptCommand.newBuilder().setDecideFee(decided).build()))
+        .thenCompose(decided -> receiptCommand(receiptId, ReceiptCommand.newBuilder()
+            .setDecideFee(decided.toBuilder().setReplaces(replaces)).build()))
         .thenApply(ReceiptReply::getFee);
   }
 

@@ -71,8 +71,8 @@ public final class ReceiptEntity extends EventSourcedBehaviorWithEnforcedReplies
         if (!state.hasReceipt()) {
           yield reject(replyTo, Rejections.notFound("receipt"));
         }
-        // the first decision stands: its fee may be charged already
-        yield state.hasFee() ? Effect().reply(replyTo, state)
+        // the first decision stands (its fee may be charged already), unless it could not be charged
+        yield state.hasFee() && !c.getDecideFee().getReplaces() ? Effect().reply(replyTo, state)
             : EntityPersistence.persist(Effect(), TYPE_KEY.name(), c.getDecideFee()).thenReply(replyTo, s -> s);
       }
       case COMPLETE -> {

@@ -105,5 +105,12 @@ class ReceiptEntityTest {
     var restarted = testKit.spawn(ReceiptEntity.create(id));
     assertEquals(first, send(restarted, book(line("CUP", 5))).getFee());
     assertEquals(first, send(restarted, decide(later)).getFee());
+
+    // a decision that replaces (the recorded fee's currency is no longer the account's) does, for good
+    ReceiptFeeDecided euros = ReceiptFeeDecided.newBuilder().setGroupId("EU").setRuleVersion(1).setReplaces(true)
+        .setInboundFee(Money.newBuilder().setAmount(500).setCurrency("EUR")).build();
+    assertEquals(euros, send(restarted, decide(euros)).getFee());
+    testKit.stop(restarted);
+    assertEquals(euros, send(testKit.spawn(ReceiptEntity.create(id)), book(line("CUP", 5))).getFee());
   }
 }
