@@ -112,7 +112,8 @@ public final class MergeGroupEntity
     final Set<String> unanswered = new LinkedHashSet<>();
     /**
      * Orders that joined again while it ran (an unfrozen order does): their answer may be from
-     * before they changed, so it does not take them out of the group; they wait for the next build.
+     * before they changed, so a refusal does not take them out of the group; they wait for the
+     * next build (a RELEASED answer packs them as usual: the pack asks them again).
      */
     final Set<String> rejoined = new HashSet<>();
     String packageId = "";
@@ -407,12 +408,15 @@ public final class MergeGroupEntity
   private ReplyEffect<Message, Group> finishCheck(Group group, Operation check) {
     List<Candidate> candidates = new ArrayList<>();
     for (String orderId : group.waiting) {
-      if (check.unanswered.contains(orderId) || check.rejoined.contains(orderId)) {
+      if (check.unanswered.contains(orderId)) {
         continue; // neither packed nor failed: it stays waiting
       }
-      OrderReply reply = check.answers.get(orderId);
+      Eligibility eligibility = eligibility(group, check.answers.get(orderId));
+      if (eligibility != Eligibility.RELEASED && check.rejoined.contains(orderId)) {
+        continue; // its answer may be older than its join (it was unfrozen): not a failure, it waits
+      }
       candidates.add(new Candidate(orderId, group.opened.getClientId(), group.opened.getWarehouseId(),
-          group.opened.getRecipientKey(), eligibility(group, reply)));
+          group.opened.getRecipientKey(), eligibility));
     }
     PackagePlanner.Plan plan = new PackagePlanner(check.maxOrders).plan(candidates);
     PackagesBuilt.Builder built = PackagesBuilt.newBuilder();

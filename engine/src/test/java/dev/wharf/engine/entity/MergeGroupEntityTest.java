@@ -493,4 +493,26 @@ class MergeGroupEntityTest {
     testKit.createTestProbe().expectTerminated(group, Duration.ofSeconds(10));
     assertEquals(List.of(groupId), wakeups);
   }
+
+  /**
+   * A join sent again during a build by an order that did not change (a retried join step, after
+   * a hand-off) does not keep it out of that build: its answer, RELEASED, stands.
+   */
+  @Test
+  void aRetriedJoinDuringTheCheckDoesNotKeepAReleasedOrderOutOfTheBuild() {
+    ScriptedOrders scripted = new ScriptedOrders();
+    CompletableFuture<Void> o2Answers = new CompletableFuture<>();
+    OrderGateway orders = (orderId, command) -> orderId.equals("o2") && command.hasGet()
+        ? o2Answers.thenCompose(v -> scripted.ask(orderId, command))
+        : scripted.ask(orderId, command);
+    var group = testKit.spawn(MergeGroupEntity.create(newGroupId(), orders));
+    send(group, add("o1"));
+    send(group, add("o2"));
+    TestProbe<MergeGroupReply> builder = testKit.createTestProbe();
+    group.tell(new MergeGroupEntity.Request(build(10), builder.getRef()));
+    send(group, add("o1")); // answered while the check waits for o2
+    o2Answers.complete(null);
+    MergeGroupReply built = builder.receiveMessage(Duration.ofSeconds(10));
+    assertEquals(List.of(List.of("o1", "o2")), built.getPackagesList().stream().map(Package::getOrderIdsList).toList());
+  }
 }
