@@ -3,6 +3,7 @@ package dev.wharf.engine.app;
 import dev.wharf.engine.entity.Wakeups;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -47,6 +48,10 @@ public final class EntityWakeups implements Wakeups {
   private static final class Chain {
     Duration pause;
     boolean scheduled;
+    // the resume has been sent and not answered yet
+    boolean inFlight;
+    // a failure reported while a resume was in flight: the entity may have stopped again after it answered
+    boolean failedAgain;
     long generation;
 
     Chain(Duration pause) {
@@ -56,42 +61,71 @@ public final class EntityWakeups implements Wakeups {
 
   @Override
   public void wakeLater(String entityId) {
-    Chain chain = chains.computeIfAbsent(entityId, id -> new Chain(firstPause));
-    synchronized (chain) {
-      if (chain.scheduled) {
-        return; // its chain goes on until the entity answers
+    while (true) {
+      Chain chain = chains.computeIfAbsent(entityId, id -> new Chain(firstPause));
+      synchronized (chain) {
+        if (chains.get(entityId) != chain) {
+          continue; // forgotten meanwhile: take the new one
+        }
+        if (chain.scheduled) {
+          // a resume still to come covers this failure; one in flight may have been answered before it
+          chain.failedAgain |= chain.inFlight;
+          return;
+        }
+        chain.scheduled = true;
+        chain.generation++;
+        log.warn("{} {} stopped by a failed write; resuming it in {}", kind, entityId, chain.pause);
+        schedule(entityId, chain);
+        return;
       }
-      chain.scheduled = true;
-      chain.generation++;
-      log.warn("{} {} stopped by a failed write; resuming it in {}", kind, entityId, chain.pause);
-      schedule(entityId, chain);
     }
   }
 
+  /** Under the chain's lock. */
   private void schedule(String entityId, Chain chain) {
     if (system.whenTerminated().isCompleted()) {
       return;
     }
     Duration pause = chain.pause;
     chain.pause = pause.multipliedBy(2).compareTo(maxPause) > 0 ? maxPause : pause.multipliedBy(2);
-    system.scheduler().scheduleOnce(pause, () -> resume.apply(entityId).whenComplete((reply, failure) -> {
+    chain.failedAgain = false;
+    system.scheduler().scheduleOnce(pause, () -> {
       synchronized (chain) {
+        chain.inFlight = true;
+      }
+      resumeNow(entityId).whenComplete((reply, failure) -> answered(entityId, chain, failure));
+    }, system.executionContext());
+  }
+
+  private void answered(String entityId, Chain chain, Throwable failure) {
+    synchronized (chain) {
+      chain.inFlight = false;
+      if (failure != null || chain.failedAgain) {
         if (failure != null) {
           log.warn("{} {} did not answer its wake-up ({}); again in {}", kind, entityId, failure.toString(), chain.pause);
-          schedule(entityId, chain);
-          return;
         }
-        chain.scheduled = false;
-        long answeredAt = chain.generation;
-        // forgotten once it has not failed again for a while: its next failure starts from firstPause
-        system.scheduler().scheduleOnce(maxPause, () -> {
-          synchronized (chain) {
-            if (!chain.scheduled && chain.generation == answeredAt) {
-              chains.remove(entityId, chain);
-            }
-          }
-        }, system.executionContext());
+        schedule(entityId, chain);
+        return;
       }
-    }), system.executionContext());
+      chain.scheduled = false;
+      long answeredAt = chain.generation;
+      // forgotten once it has not failed again for a while: its next failure starts from firstPause
+      system.scheduler().scheduleOnce(maxPause, () -> {
+        synchronized (chain) {
+          if (!chain.scheduled && chain.generation == answeredAt) {
+            chains.remove(entityId, chain);
+          }
+        }
+      }, system.executionContext());
+    }
+  }
+
+  /** A resume that throws (the system shutting down) is a failure like any other, not the chain's end. */
+  private CompletionStage<?> resumeNow(String entityId) {
+    try {
+      return resume.apply(entityId);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }
