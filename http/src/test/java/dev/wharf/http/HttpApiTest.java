@@ -6,6 +6,7 @@ import static dev.wharf.http.support.Fixtures.receive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wharf.http.support.Api;
 import dev.wharf.http.support.Fixtures;
@@ -27,6 +28,36 @@ class HttpApiTest extends OneNodePerClass {
     World w = new World("WH" + n, "C" + n, "S" + n);
     Fixtures.setUp(api, w.warehouse, w.client, w.store, autoReview, skus);
     return w;
+  }
+
+  /**
+   * A warehouse chosen by hand while a review is being prepared wins: whenever the choice was
+   * accepted and the order then got ALLOCATED, it is in the chosen warehouse (a review routed on
+   * the order as it was before the choice is refused and prepared again).
+   */
+  @Test
+  void aWarehouseChosenWhileAReviewIsPreparedIsTheOneReserved() throws Exception {
+    World w = world(false, "CUP");
+    String chosen = "WB" + SEQ.incrementAndGet();
+    ok(api.put("/v1/warehouses/" + chosen, Api.obj().put("name", "By hand").put("country", "PH")));
+    ok(receive(api, w.warehouse, w.client, "GRN-A", Map.of("CUP", 100L)));
+    ok(receive(api, chosen, w.client, "GRN-B", Map.of("CUP", 100L)));
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      ids.add(api.post("/v1/stores/" + w.store + "/orders", order("RACE-" + i, "P-CUP", 1)).text("orderId"));
+    }
+    List<java.util.concurrent.CompletableFuture<Api.Response>> answers = new java.util.ArrayList<>();
+    for (String id : ids) {
+      answers.add(api.sendAsync("POST", "/v1/orders/" + id + "/review", null));
+      answers.add(api.sendAsync("PUT", "/v1/orders/" + id + "/warehouse", Api.obj().put("warehouseId", chosen)));
+    }
+    answers.forEach(java.util.concurrent.CompletableFuture::join);
+    for (String id : ids) {
+      JsonNode o = api.get("/v1/orders/" + id).body();
+      if (o.path("manualWarehouseId").asText().equals(chosen) && o.path("state").asText().equals("ALLOCATED")) {
+        assertEquals(chosen, o.path("warehouseId").asText(), o::toString);
+      }
+    }
   }
 
   private static Api.Response stock(World w, String sku) {

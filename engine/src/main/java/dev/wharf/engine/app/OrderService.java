@@ -181,7 +181,9 @@ public final class OrderService {
   }
 
   private CompletionStage<OrderReply> prepareAndReview(String orderId) {
-    return get(orderId)
+    // from the order itself, not the view cache: only its answer carries the sequence number the
+    // review is checked against
+    return askView(orderId)
         .thenApply(r -> Rejected.unless(r, OrderReply::hasRejection, OrderReply::getRejection))
         .thenCompose(current -> {
           OrderView view = current.getOrder();
