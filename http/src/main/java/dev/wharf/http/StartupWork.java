@@ -6,9 +6,9 @@ import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 
 /**
- * What a node must finish after it starts before it takes traffic: the claim of earlier clients'
- * codes (EarlierClientCodes). One per actor system, so that both readiness checks (the API's
- * /ready and pekko-management's, which Kubernetes probes) see it.
+ * What a node must finish after it starts before it takes traffic (each a StartupTask): the claim
+ * of earlier clients' codes and the warehouse directory's sync. One per actor system, so that both
+ * readiness checks (the API's /ready and pekko-management's, which Kubernetes probes) see it.
  */
 public final class StartupWork implements Extension {
   public static final ExtensionId<StartupWork> ID = new ExtensionId<>() {
@@ -20,12 +20,18 @@ public final class StartupWork implements Extension {
 
   /** Completed by the node once the earlier clients' codes have been claimed (or tried once each). */
   public final CompletableFuture<Void> earlierClientCodesClaimed = new CompletableFuture<>();
+  /** Completed by the node once every warehouse has been put in the routing directory (or tried). */
+  public final CompletableFuture<Void> warehouseDirectorySynced = new CompletableFuture<>();
 
   public static StartupWork get(ActorSystem<?> system) {
     return system.registerExtension(ID);
   }
 
   public boolean done() {
-    return earlierClientCodesClaimed.isDone();
+    return earlierClientCodesClaimed.isDone() && warehouseDirectorySynced.isDone();
+  }
+
+  public CompletableFuture<Void> whenDone() {
+    return CompletableFuture.allOf(earlierClientCodesClaimed, warehouseDirectorySynced);
   }
 }

@@ -7,6 +7,8 @@ import dev.wharf.engine.app.AccountBook;
 import dev.wharf.engine.app.BillingService;
 import dev.wharf.engine.app.CatalogService;
 import dev.wharf.engine.app.EarlierClientCodes;
+import dev.wharf.engine.app.StartupTask;
+import dev.wharf.engine.app.WarehouseDirectorySync;
 import dev.wharf.engine.app.OrderService;
 import dev.wharf.engine.app.PackingService;
 import dev.wharf.engine.app.StockService;
@@ -57,15 +59,15 @@ public final class WharfNode {
   private final ServerBinding binding;
   private final String adminAnnouncement;
   private final JournalHealth journal;
-  private final CompletionStage<Void> earlierClientCodesClaimed;
+  private final CompletionStage<Void> startupWorkDone;
 
   private WharfNode(ActorSystem<Void> system, ServerBinding binding, String adminAnnouncement, JournalHealth journal,
-                    CompletionStage<Void> earlierClientCodesClaimed) {
+                    CompletionStage<Void> startupWorkDone) {
     this.system = system;
     this.binding = binding;
     this.adminAnnouncement = adminAnnouncement;
     this.journal = journal;
-    this.earlierClientCodesClaimed = earlierClientCodesClaimed;
+    this.startupWorkDone = startupWorkDone;
   }
 
   /** The configuration of a mode ("single" by default), with the data dir made absolute. */
@@ -124,15 +126,24 @@ public final class WharfNode {
           .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
       Config http = config.getConfig("wharf.http");
 
-      CompletableFuture<Void> earlierCodesClaimed = StartupWork.get(system).earlierClientCodesClaimed;
-      EarlierClientCodes.claimUntilDone(wharf,
-          () -> journal.backend().persistenceIdsStartingWith(system, EarlierClientCodes.CLIENT_PREFIX),
-          config.getDuration("wharf.earlier-client-codes.retry-after"), earlierCodesClaimed);
+      StartupWork startup = StartupWork.get(system);
+      Duration retryStartupAfter = config.getDuration("wharf.startup-tasks.retry-after");
+      StartupTask.runUntilDone(system, "claiming the codes of earlier clients",
+          () -> EarlierClientCodes.claim(wharf,
+              () -> journal.backend().persistenceIdsStartingWith(system, EarlierClientCodes.CLIENT_PREFIX)),
+          retryStartupAfter, startup.earlierClientCodesClaimed);
+      StartupTask.runUntilDone(system, "syncing the warehouse directory",
+          () -> WarehouseDirectorySync.sync(wharf,
+              () -> journal.backend().persistenceIdsStartingWith(system, WarehouseDirectorySync.WAREHOUSE_PREFIX)),
+          retryStartupAfter, startup.warehouseDirectorySynced);
       ReadinessCheck readiness = () -> {
         List<String> problems = new ArrayList<>();
-        if (!earlierCodesClaimed.isDone()) {
+        if (!startup.earlierClientCodesClaimed.isDone()) {
           // until then a new client could take an earlier client's code
           problems.add("claiming the codes of clients defined before codes were claimed");
+        }
+        if (!startup.warehouseDirectorySynced.isDone()) {
+          problems.add("syncing the warehouse directory routing reads");
         }
         if (cluster.selfMember().status() != MemberStatus.up()) {
           problems.add("node is not yet Up in the cluster");
@@ -172,7 +183,7 @@ public final class WharfNode {
             "cluster-gauges", Props.empty());
       }
       admin.keep(); // the node is up: its operator is about to be shown the token
-      return new WharfNode(system, binding, admin.announcement(), journal, earlierCodesClaimed);
+      return new WharfNode(system, binding, admin.announcement(), journal, startup.whenDone());
     } catch (Exception e) {
       // nothing left running or holding the data dir when the start fails (a port taken, say)
       system.terminate();
@@ -200,9 +211,9 @@ public final class WharfNode {
     return adminAnnouncement;
   }
 
-  /** Done once every client defined before codes were claimed has had its code claimed or tried (the node is not ready before). */
-  public CompletionStage<Void> earlierClientCodesClaimed() {
-    return earlierClientCodesClaimed;
+  /** Done once the node's start-up tasks have each run a complete pass (the node is not ready before). */
+  public CompletionStage<Void> startupWorkDone() {
+    return startupWorkDone;
   }
 
   public ActorSystem<Void> system() {

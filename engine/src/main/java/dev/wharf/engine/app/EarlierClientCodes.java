@@ -7,7 +7,6 @@ import dev.wharf.proto.ClientCodeReply;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.GetClient;
 import dev.wharf.proto.GetClientCode;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,50 +34,19 @@ public final class EarlierClientCodes {
 
   private EarlierClientCodes() {}
 
-  /** One pass: the clients looked at, and those whose claim did not get through (retried by the next pass). */
-  record Pass(List<String> clients, List<String> failed) {}
-
   /**
-   * Claims them unless an earlier run did; completes {@code everyClientTried} once each earlier
-   * client has been tried (its code claimed, or its failure logged), and goes on in the background
-   * until every claim has got through and the marker is written. A pass that cannot even list the
-   * clients (the journal down at start) or leaves failures is run again, each time twice as late,
-   * up to a minute: one client that cannot recover must not keep the node from ever being ready.
+   * One pass (see {@link StartupTask}): claims them unless an earlier run did; the marker is
+   * written once a pass has claimed every one.
    */
-  public static void claimUntilDone(Wharf wharf, Supplier<CompletionStage<List<String>>> clientPersistenceIds,
-                                    Duration retryAfter, CompletableFuture<Void> everyClientTried) {
-    if (wharf.system().whenTerminated().isCompleted()) {
-      return;
-    }
-    claim(wharf, clientPersistenceIds).whenComplete((pass, failure) -> {
-      if (failure == null) {
-        everyClientTried.complete(null);
-      }
-      if (failure == null && pass.failed().isEmpty()) {
-        return;
-      }
-      Duration next = retryAfter.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : retryAfter.multipliedBy(2);
-      if (failure != null) {
-        log.warn("claiming the codes of earlier clients failed, again in {}: {}", retryAfter, failure.toString());
-      } else {
-        log.warn("the codes of {} earlier client(s) are not claimed yet ({}), again in {}", pass.failed().size(),
-            String.join(", ", pass.failed().subList(0, Math.min(10, pass.failed().size()))), retryAfter);
-      }
-      wharf.system().scheduler().scheduleOnce(retryAfter,
-          () -> claimUntilDone(wharf, clientPersistenceIds, next, everyClientTried), wharf.system().executionContext());
-    });
-  }
-
-  private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
-
-  private static CompletionStage<Pass> claim(Wharf wharf, Supplier<CompletionStage<List<String>>> clientPersistenceIds) {
+  public static CompletionStage<StartupTask.Pass> claim(Wharf wharf,
+                                                       Supplier<CompletionStage<List<String>>> clientPersistenceIds) {
     return wharf.clientCode(DONE_MARKER, ClientCodeCommand.newBuilder().setGet(GetClientCode.getDefaultInstance()).build())
         .thenCompose(marker -> marker.getClientId().isEmpty()
             ? claimAll(wharf, clientPersistenceIds)
-            : CompletableFuture.completedFuture(new Pass(List.of(), List.of())));
+            : CompletableFuture.completedFuture(StartupTask.Pass.NOTHING));
   }
 
-  private static CompletionStage<Pass> claimAll(Wharf wharf, Supplier<CompletionStage<List<String>>> clientPersistenceIds) {
+  private static CompletionStage<StartupTask.Pass> claimAll(Wharf wharf, Supplier<CompletionStage<List<String>>> clientPersistenceIds) {
     return clientPersistenceIds.get()
         .thenCompose(ids -> Source.from(ids)
             .map(pid -> pid.substring(CLIENT_PREFIX.length()))
@@ -94,7 +62,7 @@ public final class EarlierClientCodes {
           List<String> clients = results.stream().map(Map.Entry::getKey).toList();
           List<String> failed = results.stream().filter(r -> !r.getValue()).map(Map.Entry::getKey).toList();
           if (!failed.isEmpty()) {
-            return CompletableFuture.completedFuture(new Pass(clients, failed)); // no marker until all got through
+            return CompletableFuture.completedFuture(new StartupTask.Pass(clients, failed)); // no marker until all got through
           }
           return wharf.clientCode(DONE_MARKER, ClientCodeCommand.newBuilder()
                   .setClaim(ClientCodeClaimed.newBuilder().setClientId(MARKER_HOLDER)).build())
@@ -102,7 +70,7 @@ public final class EarlierClientCodes {
                 if (!clients.isEmpty()) {
                   log.info("claimed the codes of {} client(s) defined before codes were claimed", clients.size());
                 }
-                return new Pass(clients, List.of());
+                return new StartupTask.Pass(clients, List.of());
               });
         });
   }

@@ -40,7 +40,7 @@ public final class TestNode implements AutoCloseable {
     WharfNode node = WharfNode.start(WharfNode.loadConfig("single", overrides), ADMIN_TOKEN);
     try {
       // what a test does next meets a node whose start-up work is done (one ask on a journal that did it before)
-      node.earlierClientCodesClaimed().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      node.startupWorkDone().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       node.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
       throw e;

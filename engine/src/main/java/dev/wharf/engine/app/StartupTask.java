@@ -1,0 +1,60 @@
+package dev.wharf.engine.app;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Work a node does once after it starts, entity by entity (claiming earlier clients' codes,
+ * syncing the warehouse directory). A pass that cannot run at all (the journal down at start) or
+ * leaves entities that did not answer is run again, each time twice as late, up to a minute. The
+ * node waits for the first complete pass before it is ready, not for the stragglers: one entity
+ * that cannot recover must not keep a node, or a cluster, out of traffic.
+ */
+public final class StartupTask {
+  private static final Logger log = LoggerFactory.getLogger(StartupTask.class);
+  private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
+
+  /** One pass: the entities it looked at, and those that did not answer (tried again by the next pass). */
+  public record Pass(List<String> tried, List<String> failed) {
+    public static final Pass NOTHING = new Pass(List.of(), List.of());
+  }
+
+  private StartupTask() {}
+
+  /** Runs {@code pass} until one leaves no failures; completes {@code everyEntityTried} after the first that ran. */
+  public static void runUntilDone(ActorSystem<?> system, String what, Supplier<CompletionStage<Pass>> pass,
+                                  Duration retryAfter, CompletableFuture<Void> everyEntityTried) {
+    if (system.whenTerminated().isCompleted()) {
+      return;
+    }
+    CompletionStage<Pass> run;
+    try {
+      run = pass.get();
+    } catch (RuntimeException e) {
+      run = CompletableFuture.failedFuture(e);
+    }
+    run.whenComplete((done, failure) -> {
+      if (failure == null) {
+        everyEntityTried.complete(null);
+      }
+      if (failure == null && done.failed().isEmpty()) {
+        return;
+      }
+      if (failure != null) {
+        log.warn("{} failed, again in {}: {}", what, retryAfter, failure.toString());
+      } else {
+        log.warn("{}: {} did not answer ({}), again in {}", what, done.failed().size(),
+            String.join(", ", done.failed().subList(0, Math.min(10, done.failed().size()))), retryAfter);
+      }
+      Duration next = retryAfter.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : retryAfter.multipliedBy(2);
+      system.scheduler().scheduleOnce(retryAfter,
+          () -> runUntilDone(system, what, pass, next, everyEntityTried), system.executionContext());
+    });
+  }
+}
