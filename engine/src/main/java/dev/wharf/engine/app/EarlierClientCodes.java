@@ -3,7 +3,6 @@ package dev.wharf.engine.app;
 import dev.wharf.engine.entity.ClientEntity;
 import dev.wharf.proto.ClientCodeClaimed;
 import dev.wharf.proto.ClientCodeCommand;
-import dev.wharf.proto.ClientCodeReply;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.GetClient;
 import dev.wharf.proto.GetClientCode;
