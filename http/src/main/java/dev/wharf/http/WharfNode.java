@@ -132,10 +132,15 @@ public final class WharfNode {
           () -> EarlierClientCodes.claim(wharf,
               () -> journal.backend().persistenceIdsStartingWith(system, EarlierClientCodes.CLIENT_PREFIX)),
           retryStartupAfter, startup.earlierClientCodesClaimed);
-      StartupTask.runUntilDone(system, "syncing the warehouse directory",
-          () -> WarehouseDirectorySync.sync(wharf,
-              () -> journal.backend().persistenceIdsStartingWith(system, WarehouseDirectorySync.WAREHOUSE_PREFIX)),
-          retryStartupAfter, startup.warehouseDirectorySynced);
+      if (journal.backend().listsByPrefixCheaply()) {
+        StartupTask.runUntilDone(system, "syncing the warehouse directory",
+            () -> WarehouseDirectorySync.sync(wharf,
+                () -> journal.backend().persistenceIdsStartingWith(system, WarehouseDirectorySync.WAREHOUSE_PREFIX)),
+            retryStartupAfter, startup.warehouseDirectorySynced);
+      } else {
+        // listing warehouses would read every persistence id at every start (decision 0026)
+        startup.warehouseDirectorySynced.complete(null);
+      }
       ReadinessCheck readiness = () -> {
         List<String> problems = new ArrayList<>();
         if (!startup.earlierClientCodesClaimed.isDone()) {

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * Work a node does once after it starts, entity by entity (claiming earlier clients' codes,
  * syncing the warehouse directory). A pass that cannot run at all (the journal down at start) or
  * leaves entities that did not answer is run again, each time twice as late, up to a minute. The
- * node waits for the first complete pass before it is ready, not for the stragglers: one entity
- * that cannot recover must not keep a node, or a cluster, out of traffic.
+ * node waits for the first complete pass before it is ready (one where some entity answered, if
+ * any was tried), not for the stragglers: one entity that cannot recover must not keep a node, or
+ * a cluster, out of traffic.
  */
 public final class StartupTask {
   private static final Logger log = LoggerFactory.getLogger(StartupTask.class);
@@ -40,7 +41,9 @@ public final class StartupTask {
       run = CompletableFuture.failedFuture(e);
     }
     run.whenComplete((done, failure) -> {
-      if (failure == null) {
+      // a pass where every entity failed failed for one shared reason (sharding not up yet), not
+      // for a broken entity: the node is not ready after it
+      if (failure == null && (done.failed().isEmpty() || done.failed().size() < done.tried().size())) {
         everyEntityTried.complete(null);
       }
       if (failure == null && done.failed().isEmpty()) {

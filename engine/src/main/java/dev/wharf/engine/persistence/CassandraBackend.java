@@ -49,12 +49,17 @@ final class CassandraBackend implements JournalBackend {
 
   @Override
   public CompletionStage<List<String>> persistenceIdsStartingWith(ActorSystem<?> system, String prefix) {
-    // the plugin's all_persistence_ids table, read whole: this runs once per journal (EarlierClientCodes)
+    // the plugin's all_persistence_ids table, read whole (its key is hashed): fit for once per journal only
     return PersistenceQuery.get(Adapter.toClassic(system))
         .getReadJournalFor(CurrentPersistenceIdsQuery.class, readJournal)
         .currentPersistenceIds()
         .filter(id -> id.startsWith(prefix))
         .runWith(Sink.seq(), system);
+  }
+
+  @Override
+  public boolean listsByPrefixCheaply() {
+    return false;
   }
 
   @Override

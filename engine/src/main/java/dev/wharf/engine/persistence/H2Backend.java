@@ -156,6 +156,11 @@ final class H2Backend implements JournalBackend {
   }
 
   @Override
+  public boolean listsByPrefixCheaply() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "H2";
   }

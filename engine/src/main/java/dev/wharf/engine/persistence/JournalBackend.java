@@ -30,6 +30,12 @@ public interface JournalBackend {
   /** The persistence ids in the journal that start with {@code prefix} ("Client|"), in no order. */
   CompletionStage<List<String>> persistenceIdsStartingWith(ActorSystem<?> system, String prefix);
 
+  /**
+   * Whether {@link #persistenceIdsStartingWith} reads only the ids asked for (H2: a range on an
+   * index), so that it may run at every start; otherwise it reads every id in the journal.
+   */
+  boolean listsByPrefixCheaply();
+
   /** A short name for messages ("H2", "Cassandra"). */
   String name();
 
