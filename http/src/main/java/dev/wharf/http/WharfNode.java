@@ -59,15 +59,12 @@ public final class WharfNode {
   private final ServerBinding binding;
   private final String adminAnnouncement;
   private final JournalHealth journal;
-  private final CompletionStage<Void> startupWorkDone;
 
-  private WharfNode(ActorSystem<Void> system, ServerBinding binding, String adminAnnouncement, JournalHealth journal,
-                    CompletionStage<Void> startupWorkDone) {
+  private WharfNode(ActorSystem<Void> system, ServerBinding binding, String adminAnnouncement, JournalHealth journal) {
     this.system = system;
     this.binding = binding;
     this.adminAnnouncement = adminAnnouncement;
     this.journal = journal;
-    this.startupWorkDone = startupWorkDone;
   }
 
   /** The configuration of a mode ("single" by default), with the data dir made absolute. */
@@ -188,7 +185,7 @@ public final class WharfNode {
             "cluster-gauges", Props.empty());
       }
       admin.keep(); // the node is up: its operator is about to be shown the token
-      return new WharfNode(system, binding, admin.announcement(), journal, startup.whenDone());
+      return new WharfNode(system, binding, admin.announcement(), journal);
     } catch (Exception e) {
       // nothing left running or holding the data dir when the start fails (a port taken, say)
       system.terminate();
@@ -218,7 +215,7 @@ public final class WharfNode {
 
   /** Done once the node's start-up tasks have each run a complete pass (the node is not ready before). */
   public CompletionStage<Void> startupWorkDone() {
-    return startupWorkDone;
+    return StartupWork.get(system).whenDone();
   }
 
   public ActorSystem<Void> system() {

@@ -174,8 +174,8 @@ public final class BillingService {
 
   /**
    * The inbound fee of the client's group for a receipt of {@code units}, decided before any stock
-   * moves: a fee the account cannot take (another currency) is refused while the receipt can still
-   * change nothing.
+   * moves: a fee the account cannot take (another currency, or past the balance limit) is refused
+   * while the receipt can still change nothing.
    */
   public CompletionStage<ReceiptFeeDecided> decideInboundFee(String clientId, long units) {
     return accountCommand(clientId, ClientAccountCommand.newBuilder().setGet(GetAccount.getDefaultInstance()).build())

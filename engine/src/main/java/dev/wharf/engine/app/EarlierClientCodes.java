@@ -7,12 +7,9 @@ import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.GetClient;
 import dev.wharf.proto.GetClientCode;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,29 +44,18 @@ public final class EarlierClientCodes {
 
   private static CompletionStage<StartupTask.Pass> claimAll(Wharf wharf, Supplier<CompletionStage<List<String>>> clientPersistenceIds) {
     return clientPersistenceIds.get()
-        .thenCompose(ids -> Source.from(ids)
-            .map(pid -> pid.substring(CLIENT_PREFIX.length()))
-            .mapAsyncUnordered(8, clientId -> claimCurrentCode(wharf, clientId)
-                .handle((claimed, failure) -> {
-                  if (failure != null) {
-                    log.warn("could not claim the code of client {}: {}", clientId, failure.toString());
-                  }
-                  return Map.entry(clientId, failure == null);
-                }))
-            .runWith(Sink.seq(), wharf.system()))
-        .thenCompose(results -> {
-          List<String> clients = results.stream().map(Map.Entry::getKey).toList();
-          List<String> failed = results.stream().filter(r -> !r.getValue()).map(Map.Entry::getKey).toList();
-          if (!failed.isEmpty()) {
-            return CompletableFuture.completedFuture(new StartupTask.Pass(clients, failed)); // no marker until all got through
+        .thenCompose(ids -> StartupTask.forEach(wharf.system(), ids, CLIENT_PREFIX, 8, id -> claimCurrentCode(wharf, id)))
+        .thenCompose(pass -> {
+          if (!pass.failed().isEmpty()) {
+            return CompletableFuture.completedFuture(pass); // no marker until all got through
           }
           return wharf.clientCode(DONE_MARKER, ClientCodeCommand.newBuilder()
                   .setClaim(ClientCodeClaimed.newBuilder().setClientId(MARKER_HOLDER)).build())
               .thenApply(done -> {
-                if (!clients.isEmpty()) {
-                  log.info("claimed the codes of {} client(s) defined before codes were claimed", clients.size());
+                if (!pass.tried().isEmpty()) {
+                  log.info("claimed the codes of {} client(s) defined before codes were claimed", pass.tried().size());
                 }
-                return new StartupTask.Pass(clients, List.of());
+                return pass;
               });
         });
   }

@@ -2,10 +2,14 @@ package dev.wharf.engine.app;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,25 @@ public final class StartupTask {
   }
 
   private StartupTask() {}
+
+  /**
+   * One pass over entities: {@code work} for each id (its persistence id without {@code prefix}),
+   * {@code parallelism} at a time; an entity whose work fails is logged and listed as failed.
+   */
+  public static CompletionStage<Pass> forEach(ActorSystem<?> system, List<String> persistenceIds, String prefix,
+                                              int parallelism, Function<String, CompletionStage<?>> work) {
+    return Source.from(persistenceIds)
+        .map(pid -> pid.substring(prefix.length()))
+        .mapAsyncUnordered(parallelism, id -> work.apply(id).handle((done, failure) -> {
+          if (failure != null) {
+            log.warn("start-up work on {}{} failed: {}", prefix, id, failure.toString());
+          }
+          return Map.entry(id, failure == null);
+        }))
+        .runWith(Sink.seq(), system)
+        .thenApply(results -> new Pass(results.stream().map(Map.Entry::getKey).toList(),
+            results.stream().filter(r -> !r.getValue()).map(Map.Entry::getKey).toList()));
+  }
 
   /** Runs {@code pass} until one leaves no failures; completes {@code everyEntityTried} after the first that ran. */
   public static void runUntilDone(ActorSystem<?> system, String what, Supplier<CompletionStage<Pass>> pass,

@@ -5,14 +5,9 @@ import dev.wharf.proto.GetWarehouse;
 import dev.wharf.proto.WarehouseCommand;
 import dev.wharf.proto.WarehouseDirectoryCommand;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A warehouse PUT writes the warehouse, then the directory routing reads: a crash or a failed
@@ -21,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * and writes nothing when it has it already), in passes run by {@link StartupTask}.
  */
 public final class WarehouseDirectorySync {
-  private static final Logger log = LoggerFactory.getLogger(WarehouseDirectorySync.class);
-
   /** What the persistence ids of warehouses start with. */
   public static final String WAREHOUSE_PREFIX = WarehouseEntity.TYPE_KEY.name() + "|";
 
@@ -31,17 +24,7 @@ public final class WarehouseDirectorySync {
   public static CompletionStage<StartupTask.Pass> sync(Wharf wharf,
                                                       Supplier<CompletionStage<List<String>>> warehousePersistenceIds) {
     return warehousePersistenceIds.get()
-        .thenCompose(ids -> Source.from(ids)
-            .map(pid -> pid.substring(WAREHOUSE_PREFIX.length()))
-            .mapAsyncUnordered(4, id -> syncOne(wharf, id).handle((done, failure) -> {
-              if (failure != null) {
-                log.warn("could not put warehouse {} in the directory: {}", id, failure.toString());
-              }
-              return Map.entry(id, failure == null);
-            }))
-            .runWith(Sink.seq(), wharf.system()))
-        .thenApply(results -> new StartupTask.Pass(results.stream().map(Map.Entry::getKey).toList(),
-            results.stream().filter(r -> !r.getValue()).map(Map.Entry::getKey).toList()));
+        .thenCompose(ids -> StartupTask.forEach(wharf.system(), ids, WAREHOUSE_PREFIX, 4, id -> syncOne(wharf, id)));
   }
 
   private static CompletionStage<?> syncOne(Wharf wharf, String warehouseId) {
