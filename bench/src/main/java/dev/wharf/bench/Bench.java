@@ -25,7 +25,7 @@ public final class Bench {
   /** W1 paced offers this share of closed-loop W1's reviewed rate from the same run. */
   static final double W1_PACED_SHARE = 0.5;
 
-  private static final String TOKEN = "bench-token";
+  private static final String TOKEN = "bench-token-0123456789abcdef";
 
   public static void main(String[] args) throws Exception {
     String sizeName = args.length > 0 ? args[0] : "quick";

@@ -19,7 +19,7 @@ import java.util.Map;
  * is not the bench's sequence.
  */
 public final class Profile {
-  private static final String TOKEN = "bench-token";
+  private static final String TOKEN = "bench-token-0123456789abcdef";
 
   public static void main(String[] args) throws Exception {
     String workload = args.length > 0 ? args[0] : "w4";

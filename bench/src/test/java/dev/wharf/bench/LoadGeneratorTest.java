@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The load generator against a real node: real HTTP on a real port, the H2 journal on disk. */
 class LoadGeneratorTest {
-  private static final String TOKEN = "load-test-token";
+  private static final String TOKEN = "load-test-token-0123456789";
   private static Node node;
   private static Load api;
   @TempDir

@@ -9,8 +9,16 @@ public final class WharfMain {
 
   public static void main(String[] args) throws Exception {
     String mode = System.getenv().getOrDefault("WHARF_MODE", "single");
-    Config config = WharfNode.loadConfig(mode, Map.of());
-    WharfNode node = WharfNode.start(config, System.getenv("WHARF_ADMIN_TOKEN"));
+    Config config;
+    WharfNode node;
+    try {
+      config = WharfNode.loadConfig(mode, Map.of());
+      node = WharfNode.start(config, System.getenv("WHARF_ADMIN_TOKEN"));
+    } catch (SettingRefused refused) {
+      System.err.println("wharf: not started: " + refused.getMessage());
+      System.exit(2);
+      return;
+    }
     String base = "http://" + node.host() + ":" + node.port();
     // stdout, not the log: this is the operator's start-up notice (the token is shown only at first start)
     System.out.println();

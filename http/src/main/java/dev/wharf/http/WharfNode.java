@@ -77,7 +77,7 @@ public final class WharfNode {
         .withFallback(ConfigFactory.defaultReference());
     Config resolved = base.resolve();
     if (!resolved.hasPath("wharf.mode")) {
-      throw new IllegalArgumentException("unknown WHARF_MODE " + mode + " (single or cluster)");
+      throw new SettingRefused("unknown WHARF_MODE " + mode + " (single or cluster)");
     }
     String dataDir = resolved.getString("wharf.data-dir");
     return ConfigFactory.parseMap(Map.of("wharf.data-dir", Path.of(dataDir).toAbsolutePath().normalize().toString()))

@@ -25,7 +25,29 @@ class AdminTokenTest {
     AdminToken.Resolved again = AdminToken.resolve(dataDir, null);
     assertEquals(generated.hash(), again.hash());
     assertTrue(again.announcement().contains("first start"), again::announcement);
-    assertEquals(AdminToken.resolve(dataDir, "from-env").hash(), AdminToken.resolve(dataDir.resolve("x"), "from-env").hash());
+    assertEquals(AdminToken.resolve(dataDir, "chosen-by-the-operator-0123").hash(), AdminToken.resolve(dataDir.resolve("x"), "chosen-by-the-operator-0123").hash());
+  }
+
+  @Test
+  void aChosenTokenShorterThanTheMinimumIsRefusedWithoutQuotingIt(@TempDir Path dataDir) {
+    String tooShort = "x".repeat(AdminToken.MIN_CHOSEN_LENGTH - 1);
+    SettingRefused refused = assertThrows(SettingRefused.class,
+        () -> AdminToken.resolve(dataDir, "  " + tooShort + "  "));
+    assertTrue(refused.getMessage().contains("at least " + AdminToken.MIN_CHOSEN_LENGTH), refused::getMessage);
+    assertFalse(refused.getMessage().contains(tooShort), "the message must not show the secret");
+    AdminToken.Resolved atMinimum = AdminToken.resolve(dataDir, tooShort + "y");
+    assertEquals(64, atMinimum.hash().length());
+  }
+
+  @Test
+  void aNodeWithATooShortTokenDoesNotStartAndLeavesItsDataDirEmpty(@TempDir Path dataDir) throws Exception {
+    var config = WharfNode.loadConfig("single", Map.of("wharf.data-dir", dataDir.toString(),
+        "wharf.http.host", "127.0.0.1", "wharf.http.port", 0,
+        "pekko.coordinated-shutdown.exit-jvm", "off", "pekko.loglevel", "WARNING"));
+    assertThrows(SettingRefused.class, () -> WharfNode.start(config, "short-token"));
+    try (var files = Files.list(dataDir)) {
+      assertEquals(java.util.List.of(), files.toList(), "no journal and no token hash");
+    }
   }
 
   @Test

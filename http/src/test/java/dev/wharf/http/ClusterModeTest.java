@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 503 JOURNAL_UNAVAILABLE; it starts again and the same nodes carry on without a restart.
  */
 class ClusterModeTest {
-  private static final String TOKEN = "cluster-test-token";
+  private static final String TOKEN = "cluster-test-token-0123456789";
   private static final List<String> SKUS = List.of("S0", "S1", "S2", "S3", "S4");
   private static final long UNITS_PER_SKU = 60;
   private static final int ORDERS = 600;

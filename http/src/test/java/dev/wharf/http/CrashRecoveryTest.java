@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged write is there, and orders caught mid-review finish their review by themselves.
  */
 class CrashRecoveryTest {
-  private static final String TOKEN = "crash-test-token";
+  private static final String TOKEN = "crash-test-token-0123456789";
 
   @Test
   void aKilledNodeLosesNoAcknowledgedWrite(@TempDir Path dataDir) throws Exception {

@@ -1,5 +1,6 @@
 package dev.wharf.http.auth;
 
+import dev.wharf.http.SettingRefused;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,11 @@ import java.util.Base64;
  */
 public final class AdminToken {
   public static final String HASH_FILE = "admin-token.sha256";
+  /**
+   * An operator-chosen token is kept as an unsalted SHA-256 like a generated one, and failed
+   * attempts are not rate-limited, so its length is what makes guessing it pointless.
+   */
+  public static final int MIN_CHOSEN_LENGTH = 24;
 
   /**
    * The token's hash, what the node should tell its operator about it, and, for a token generated
@@ -38,7 +44,13 @@ public final class AdminToken {
 
   public static Resolved resolve(Path dataDir, String fromEnvironment) {
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      return new Resolved(TokenHash.sha256(fromEnvironment.trim()), "admin token: the value of WHARF_ADMIN_TOKEN", null);
+      String chosen = fromEnvironment.trim();
+      if (chosen.length() < MIN_CHOSEN_LENGTH) {
+        // the message never quotes the value: it is a secret even when too short
+        throw new SettingRefused("WHARF_ADMIN_TOKEN is " + chosen.length() + " characters; it must be at least "
+            + MIN_CHOSEN_LENGTH + " (for example: head -c 32 /dev/urandom | base64), or unset it to have one generated");
+      }
+      return new Resolved(TokenHash.sha256(chosen), "admin token: the value of WHARF_ADMIN_TOKEN", null);
     }
     Path file = dataDir.resolve(HASH_FILE);
     try {

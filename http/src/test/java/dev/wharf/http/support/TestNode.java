@@ -15,7 +15,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /** A real node in this JVM: H2 file journal in the given dir (a test's JUnit @TempDir), HTTP on a free port. */
 public final class TestNode implements AutoCloseable {
-  public static final String ADMIN_TOKEN = "test-admin-token";
+  public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
   private final WharfNode node;
   private final Path dataDir;
