@@ -208,6 +208,64 @@ class PackagingApiTest extends OneNodePerClass {
   }
 
   @Test
+  void aTrackingNumberShipsOnePackageOnlyAndARetryOfThatShipIsAnsweredAsDone() {
+    World first = world(true);
+    World second = world(true);
+    World lone = world(false);
+    String firstOrder = allocated(first, "TRK-1");
+    allocated(second, "TRK-2");
+    String loneOrder = allocated(lone, "TRK-3");
+    String firstPackage = build(first).path("packages").get(0).path("packageId").asText();
+    String secondPackage = build(second).path("packages").get(0).path("packageId").asText();
+    String number = "JT-ONCE-" + SEQ.incrementAndGet();
+    var body = Api.obj().put("carrier", "JNT").put("trackingNo", number);
+
+    ok(api.post("/v1/packages/" + firstPackage + "/ship", body));
+    Api.Response taken = api.post("/v1/packages/" + secondPackage + "/ship", body);
+    assertEquals(409, taken.status(), taken::toString);
+    assertEquals("TRACKING_NO_IN_USE", taken.body().path("error").path("code").asText());
+    assertEquals("OPEN", api.get("/v1/packages/" + secondPackage).text("state"), "nothing shipped");
+    Api.Response loneTaken = api.post("/v1/orders/" + loneOrder + "/ship", body);
+    assertEquals(409, loneTaken.status(), loneTaken::toString);
+    assertEquals("ALLOCATED", api.get("/v1/orders/" + loneOrder).text("state"));
+
+    assertEquals(200, api.post("/v1/packages/" + firstPackage + "/ship", body).status(), "a retried ship");
+    Api.Response orderOfThePackage = api.post("/v1/orders/" + firstOrder + "/ship", body);
+    assertEquals(200, orderOfThePackage.status(), "the order shipped under this number in its package: " + orderOfThePackage);
+    assertEquals(number, orderOfThePackage.text("trackingNo"));
+    assertEquals(200, api.post("/v1/packages/" + secondPackage + "/ship", body.put("carrier", "JNT").put("trackingNo", number + "-B")).status());
+  }
+
+  @Test
+  void aPackageOverItsCarriersLimitIsNotShippedAndTheNumberStaysFree() {
+    int n = SEQ.incrementAndGet();
+    String small = "SMALL" + n;
+    ok(api.put("/v1/carriers/" + small, Api.obj().put("name", "Small parcels").put("maxOrdersPerPackage", 2)));
+    World w = world(true);
+    World lone = world(false);
+    for (int i = 0; i < 3; i++) {
+      allocated(w, "BIG-" + i);
+    }
+    String loneOrder = allocated(lone, "BIG-LONE");
+    JsonNode pkg = build(w).path("packages").get(0);
+    assertEquals(3, pkg.path("orderIds").size(), "built for JNT, which takes 15");
+    String packageId = pkg.path("packageId").asText();
+    String number = "SM-" + n;
+
+    Api.Response refused = api.post("/v1/packages/" + packageId + "/ship", Api.obj().put("carrier", small).put("trackingNo", number));
+    assertEquals(422, refused.status(), refused::toString);
+    assertEquals("PACKAGE_TOO_LARGE", refused.body().path("error").path("code").asText());
+    assertEquals("OPEN", api.get("/v1/packages/" + packageId).text("state"));
+    pkg.path("orderIds").forEach(id -> assertEquals("PACKED", api.get("/v1/orders/" + id.asText()).text("state")));
+
+    Api.Response loneShipped = api.post("/v1/orders/" + loneOrder + "/ship", Api.obj().put("carrier", small).put("trackingNo", number));
+    assertEquals(200, loneShipped.status(), "the refused package released the number: " + loneShipped);
+    ok(api.post("/v1/packages/" + packageId + "/remove-order", Api.obj().put("orderId", pkg.path("orderIds").get(0).asText()).put("reason", "too many")));
+    Api.Response fits = api.post("/v1/packages/" + packageId + "/ship", Api.obj().put("carrier", small).put("trackingNo", number + "-2"));
+    assertEquals(200, fits.status(), fits::toString);
+  }
+
+  @Test
   void removedOrdersGoBackToReleasedAndFrozenOrdersStayOut() {
     World w = world(true);
     String a = allocated(w, "RM-A");

@@ -20,6 +20,7 @@ import dev.wharf.proto.OrderView;
 import dev.wharf.proto.PlatformLine;
 import dev.wharf.proto.Recipient;
 import dev.wharf.proto.ResolveSkus;
+import dev.wharf.proto.ShipOrder;
 import dev.wharf.proto.ReviewOrder;
 import dev.wharf.proto.ReviewFailure;
 import dev.wharf.proto.StoreCommand;
@@ -30,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
@@ -156,6 +158,31 @@ public final class OrderService {
     var published = wharf.orderViews().published(orderId).filter(p -> usable.test(p.view()));
     published.ifPresent(p -> WharfMetrics.orderViewRead(true));
     return published;
+  }
+
+  /**
+   * Ships a lone ALLOCATED order under a carrier's tracking no., once the number is the order's own
+   * (TrackingNumbers). A number already held by the package this order shipped in, with this
+   * order's carrier and number, answers the shipped order: that ship was done, not refused.
+   */
+  public CompletionStage<OrderReply> ship(String orderId, String carrier, String trackingNo) {
+    OrderCommand ship = OrderCommand.newBuilder()
+        .setShip(ShipOrder.newBuilder().setCarrier(carrier).setTrackingNo(trackingNo)).build();
+    return TrackingNumbers.shipUnder(wharf, carrier, trackingNo, TrackingNumbers.orderHolder(orderId),
+            () -> wharf.order(orderId, ship), OrderReply::hasRejection)
+        .exceptionallyCompose(failure -> {
+          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          if (!(cause instanceof Rejected refused) || !refused.rejection().getCode().equals(Rejections.TRACKING_NO_IN_USE)) {
+            return CompletableFuture.failedFuture(cause);
+          }
+          return askView(orderId).thenApply(current -> {
+            OrderView o = current.getOrder();
+            if (o.getStatus() == OrderStatus.SHIPPED && o.getCarrier().equals(carrier) && o.getTrackingNo().equals(trackingNo)) {
+              return current;
+            }
+            throw refused;
+          });
+        });
   }
 
   /** Asks the order's entity for its view (where {@link #published} had none). */

@@ -76,14 +76,23 @@ public final class PackingService {
         .addAllGroupIds(visited.stream().map(GroupRegistered::getGroupId).toList())).build());
   }
 
+  /**
+   * Ships the package under the carrier's tracking no., once that number is the package's own
+   * (TrackingNumbers), and only if the package fits the carrier's current limit.
+   */
   public CompletionStage<MergeGroupReply> ship(String packageId, String carrier, String trackingNo) {
+    if (Identifiers.mergeGroupOfPackage(packageId) == null) {
+      throw new Rejected(Rejections.notFound("package " + packageId));
+    }
     return wharf.carrier(carrier, CarrierCommand.newBuilder().setGet(GetCarrier.getDefaultInstance()).build())
         .thenCompose(c -> {
           if (c.hasRejection()) {
             throw Rejected.of(Rejections.UNKNOWN_REFERENCE, "carrier " + carrier + " does not exist", "carrier");
           }
-          return group(packageId, MergeGroupCommand.newBuilder().setShip(ShipPackage.newBuilder()
-              .setPackageId(packageId).setCarrier(carrier).setTrackingNo(trackingNo)).build());
+          ShipPackage ship = ShipPackage.newBuilder().setPackageId(packageId).setCarrier(carrier).setTrackingNo(trackingNo)
+              .setMaxOrdersPerPackage(c.getCarrier().getMaxOrdersPerPackage()).build();
+          return TrackingNumbers.shipUnder(wharf, carrier, trackingNo, TrackingNumbers.packageHolder(packageId),
+              () -> group(packageId, MergeGroupCommand.newBuilder().setShip(ship).build()), MergeGroupReply::hasRejection);
         });
   }
 

@@ -14,6 +14,7 @@ import dev.wharf.engine.entity.WarehouseDirectoryEntity;
 import dev.wharf.engine.entity.BillingGateway;
 import dev.wharf.engine.entity.ClientAccountEntity;
 import dev.wharf.engine.entity.ClientCodeEntity;
+import dev.wharf.engine.entity.TrackingNoEntity;
 import dev.wharf.engine.entity.ClientEntity;
 import dev.wharf.engine.entity.RechargeDeskEntity;
 import dev.wharf.engine.entity.OrderEntity;
@@ -38,6 +39,8 @@ import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.ClientCodeCommand;
 import dev.wharf.proto.ClientCodeReply;
+import dev.wharf.proto.TrackingNoCommand;
+import dev.wharf.proto.TrackingNoReply;
 import dev.wharf.proto.ReceiptCommand;
 import dev.wharf.proto.ReceiptReply;
 import dev.wharf.proto.RechargeDeskCommand;
@@ -132,6 +135,7 @@ public final class Wharf {
     start(Entity.of(WarehouseEntity.TYPE_KEY, ctx -> WarehouseEntity.create(ctx.getEntityId())));
     start(Entity.of(ReceiptEntity.TYPE_KEY, ctx -> ReceiptEntity.create(ctx.getEntityId())));
     start(Entity.of(ClientCodeEntity.TYPE_KEY, ctx -> ClientCodeEntity.create(ctx.getEntityId())));
+    start(Entity.of(TrackingNoEntity.TYPE_KEY, ctx -> TrackingNoEntity.create(ctx.getEntityId())));
   }
 
   private <M> void start(Entity<M, ?> entity) {
@@ -221,6 +225,11 @@ public final class Wharf {
 
   public CompletionStage<ClientCodeReply> clientCode(String code, ClientCodeCommand command) {
     return ask(ClientCodeEntity.TYPE_KEY, code, replyTo -> new ClientCodeEntity.Request(command, replyTo), askTimeout);
+  }
+
+  public CompletionStage<TrackingNoReply> trackingNo(String carrier, String trackingNo, TrackingNoCommand command) {
+    return ask(TrackingNoEntity.TYPE_KEY, Identifiers.trackingNoEntityId(carrier, trackingNo),
+        replyTo -> new TrackingNoEntity.Request(command, replyTo), askTimeout);
   }
 
   public CompletionStage<ReceiptReply> receipt(String receiptEntityId, ReceiptCommand command) {

@@ -48,6 +48,14 @@ public final class Identifiers {
     return warehouseId + "~" + clientId + "~" + java.util.HexFormat.of().formatHex(Sha256.of(reference), 0, 16);
   }
 
+  /**
+   * A carrier's tracking number: carriers and numbers are marketplace text, which may hold the
+   * persistence id's '|', so the pair goes in as a hash (both are {@link #isValidExternalKey}: no NUL).
+   */
+  public static String trackingNoEntityId(String carrier, String trackingNo) {
+    return java.util.HexFormat.of().formatHex(Sha256.of(carrier, trackingNo), 0, 16);
+  }
+
   /** A merge group: one per warehouse, client and (normalized) recipient. */
   public static String mergeGroupId(String warehouseId, String clientId, String recipientKey) {
     return warehouseId + "~" + clientId + "~" + java.util.HexFormat.of().formatHex(Sha256.of(recipientKey), 0, 10);

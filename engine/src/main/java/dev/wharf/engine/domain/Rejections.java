@@ -17,6 +17,10 @@ public final class Rejections {
   public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
   /** A movement that would take an account's balance past {@link Moneys#MAX_BALANCE}. */
   public static final String AMOUNT_TOO_LARGE = "AMOUNT_TOO_LARGE";
+  /** A carrier's tracking no. already shipped (or shipping) another package or order. */
+  public static final String TRACKING_NO_IN_USE = "TRACKING_NO_IN_USE";
+  /** A package with more orders than its carrier takes per package now. */
+  public static final String PACKAGE_TOO_LARGE = "PACKAGE_TOO_LARGE";
 
   public static Rejection of(String code, String message) {
     return Rejection.newBuilder().setCode(code).setMessage(message).build();

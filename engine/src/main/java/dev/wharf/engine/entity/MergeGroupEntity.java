@@ -27,6 +27,7 @@ import dev.wharf.proto.PackOrder;
 import dev.wharf.proto.PackagesBuilt;
 import dev.wharf.proto.Rejection;
 import dev.wharf.proto.ShipOrder;
+import dev.wharf.proto.ShipPackage;
 import dev.wharf.proto.UnpackOrder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -248,7 +249,7 @@ public final class MergeGroupEntity
             : Effect().reply(replyTo, MergeGroupReply.newBuilder().setGroup(group.opened).addPackages(p).build());
       }
       case REMOVE -> removeOrder(group, c.getRemove().getPackageId(), c.getRemove().getOrderId(), c.getRemove().getReason(), replyTo);
-      case SHIP -> ship(group, c.getShip().getPackageId(), c.getShip().getCarrier(), c.getShip().getTrackingNo(), replyTo);
+      case SHIP -> ship(group, c.getShip(), replyTo);
       case KIND_NOT_SET -> reject(replyTo, Rejections.of(Rejections.VALIDATION, "empty command"));
     };
   }
@@ -303,8 +304,10 @@ public final class MergeGroupEntity
     ask(removed.getOrderId(), unpack);
   }
 
-  private ReplyEffect<Message, Group> ship(Group group, String packageId, String carrier, String trackingNo,
-                                           ActorRef<MergeGroupReply> replyTo) {
+  private ReplyEffect<Message, Group> ship(Group group, ShipPackage command, ActorRef<MergeGroupReply> replyTo) {
+    String packageId = command.getPackageId();
+    String carrier = command.getCarrier();
+    String trackingNo = command.getTrackingNo();
     Package p = group.packages.get(packageId);
     if (p == null) {
       return reject(replyTo, Rejections.notFound("package " + packageId));
@@ -318,6 +321,13 @@ public final class MergeGroupEntity
     }
     if (p.getOrderIdsCount() == 0) {
       return reject(replyTo, Rejections.invalidState("EMPTY", "package " + packageId + " is empty"));
+    }
+    // built under a larger limit, or for another carrier: the carrier would refuse the parcel
+    int max = command.getMaxOrdersPerPackage();
+    if (max > 0 && p.getOrderIdsCount() > max) {
+      return reject(replyTo, Rejections.of(Rejections.PACKAGE_TOO_LARGE, "package " + packageId + " holds "
+          + p.getOrderIdsCount() + " orders; carrier " + carrier + " takes at most " + max
+          + " per package: take orders out of it first (remove-order)", "carrier"));
     }
     return EntityPersistence.persist(Effect(), TYPE_KEY.name(), PackageShipped.newBuilder().setPackageId(packageId).setCarrier(carrier).setTrackingNo(trackingNo).build())
         .thenRun(g -> startShip(g, packageId, replyTo))

@@ -8,6 +8,7 @@ import dev.wharf.engine.entity.ReceiptEntity;
 import dev.wharf.engine.entity.WarehouseDirectoryEntity;
 import dev.wharf.engine.entity.ClientAccountEntity;
 import dev.wharf.engine.entity.ClientCodeEntity;
+import dev.wharf.engine.entity.TrackingNoEntity;
 import dev.wharf.engine.entity.ClientEntity;
 import dev.wharf.engine.entity.RechargeDeskEntity;
 import dev.wharf.engine.entity.OrderEntity;
@@ -31,6 +32,8 @@ import dev.wharf.proto.ClientAccountCommand;
 import dev.wharf.proto.ClientAccountReply;
 import dev.wharf.proto.ClientCodeCommand;
 import dev.wharf.proto.ClientCodeReply;
+import dev.wharf.proto.TrackingNoCommand;
+import dev.wharf.proto.TrackingNoReply;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.RechargeDeskCommand;
 import dev.wharf.proto.RechargeDeskReply;
@@ -80,6 +83,8 @@ public final class EntityRequestCodecs {
               (c, r) -> new CarrierEntity.Request(c, (ActorRef<CarrierReply>) r)),
           new Codec<>("ClientCode", ClientCodeEntity.Request.class, ClientCodeCommand.parser(),
               (c, r) -> new ClientCodeEntity.Request(c, (ActorRef<ClientCodeReply>) r)),
+          new Codec<>("TrackingNo", TrackingNoEntity.Request.class, TrackingNoCommand.parser(),
+              (c, r) -> new TrackingNoEntity.Request(c, (ActorRef<TrackingNoReply>) r)),
           new Codec<>("Receipt", ReceiptEntity.Request.class, ReceiptCommand.parser(),
               (c, r) -> new ReceiptEntity.Request(c, (ActorRef<ReceiptReply>) r)),
           new Codec<>("WarehouseDirectory", WarehouseDirectoryEntity.Request.class, WarehouseDirectoryCommand.parser(),

@@ -70,6 +70,15 @@ public final class Body {
     return s;
   }
 
+  /** Text from a marketplace or carrier (a tracking no., say): 1-128 printable characters. */
+  public String externalKey(String field) {
+    String s = text(field);
+    if (!dev.wharf.engine.domain.Identifiers.isValidExternalKey(s)) {
+      throw ApiError.invalid(at(field), at(field) + " must be 1-128 printable characters");
+    }
+    return s;
+  }
+
   public String optText(String field, String fallback) {
     JsonNode v = get(field);
     if (v == null) {

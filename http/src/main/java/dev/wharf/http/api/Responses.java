@@ -139,7 +139,7 @@ public final class Responses {
   public static StatusCode statusOf(String rejectionCode) {
     return switch (rejectionCode) {
       case Rejections.NOT_FOUND -> StatusCodes.NOT_FOUND;
-      case Rejections.INVALID_STATE, Rejections.CONFLICT -> StatusCodes.CONFLICT;
+      case Rejections.INVALID_STATE, Rejections.CONFLICT, Rejections.TRACKING_NO_IN_USE -> StatusCodes.CONFLICT;
       case Rejections.UNMAPPED_SKU, Rejections.UNKNOWN_SKU, Rejections.UNKNOWN_REFERENCE, Rejections.CURRENCY_MISMATCH ->
           StatusCodes.UNPROCESSABLE_ENTITY;
       case Rejections.VALIDATION -> StatusCodes.BAD_REQUEST;

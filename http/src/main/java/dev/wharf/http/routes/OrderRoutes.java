@@ -22,7 +22,6 @@ import dev.wharf.proto.FreezeOrder;
 import dev.wharf.proto.OrderCommand;
 import dev.wharf.proto.OrderReply;
 import dev.wharf.proto.OrderView;
-import dev.wharf.proto.ShipOrder;
 import dev.wharf.proto.UnfreezeOrder;
 import dev.wharf.proto.VoidOrder;
 import java.util.Optional;
@@ -98,9 +97,8 @@ public final class OrderRoutes extends RouteSupport {
                 OrderCommand.newBuilder().setUnfreeze(UnfreezeOrder.getDefaultInstance()).build())))),
             path("void", () -> post(() -> respond(() -> send(orderId,
                 OrderCommand.newBuilder().setVoid(VoidOrder.getDefaultInstance()).build())))),
-            path("ship", () -> post(() -> withBody(body -> send(orderId, OrderCommand.newBuilder()
-                .setShip(ShipOrder.newBuilder().setCarrier(body.text("carrier")).setTrackingNo(body.text("trackingNo")))
-                .build()))))))));
+            path("ship", () -> post(() -> withBody(body ->
+                orders.ship(orderId(orderId), body.externalKey("carrier"), body.externalKey("trackingNo")).thenApply(this::orderResponse))))))));
   }
 
   private CompletionStage<HttpResponse> send(String orderId, OrderCommand command) {

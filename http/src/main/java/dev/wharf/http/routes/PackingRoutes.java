@@ -48,7 +48,7 @@ public final class PackingRoutes extends RouteSupport {
                         ? responses.ok(views.object().put("packageId", packageId).put("dropped", true))
                         : packageResponse(r))))),
             path("ship", () -> post(() -> withBody(body ->
-                packing.ship(packageId, body.id("carrier"), body.text("trackingNo")).thenApply(this::packageResponse))))))));
+                packing.ship(packageId, body.id("carrier"), body.externalKey("trackingNo")).thenApply(this::packageResponse))))))));
   }
 
   private ObjectNode carrier(CarrierReply r) {
