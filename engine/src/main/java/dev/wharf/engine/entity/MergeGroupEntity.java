@@ -459,7 +459,7 @@ public final class MergeGroupEntity
       return Eligibility.VOID;
     }
     OrderView o = reply.getOrder();
-    if (!RecipientKey.of(o.getRecipient()).equals(group.opened.getRecipientKey())
+    if (!RecipientKey.sameRecipient(o.getRecipient(), group.opened.getRecipient())
         || !o.getWarehouseId().equals(group.opened.getWarehouseId())) {
       return Eligibility.ADDRESS_CHANGED;
     }

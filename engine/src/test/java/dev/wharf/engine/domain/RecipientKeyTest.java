@@ -90,6 +90,19 @@ class RecipientKeyTest {
   }
 
   @Test
+  void numbersSplitDifferentlyAreDifferentHouses() {
+    assertNotEquals(RecipientKey.of(with("address1", "12 3rd St")), RecipientKey.of(with("address1", "1 23rd St")));
+    Recipient unit1 = BASE.toBuilder().setAddress1("Unit 1").setAddress2("23 Main").build();
+    Recipient unit12 = BASE.toBuilder().setAddress1("Unit 12").setAddress2("3 Main").build();
+    assertNotEquals(RecipientKey.of(unit1), RecipientKey.of(unit12));
+    assertNotEquals(RecipientKey.of(with("address1", "12-3 Main St")), RecipientKey.of(with("address1", "123 Main St")));
+    // the break itself is kept, not its spelling
+    assertEquals(RecipientKey.of(with("address1", "12 - 3 Main St")), RecipientKey.of(with("address1", "12/3 Main St.")));
+    org.junit.jupiter.api.Assertions.assertTrue(RecipientKey.sameRecipient(unit1, unit1.toBuilder().setName("JUAN dela-Cruz").build()));
+    org.junit.jupiter.api.Assertions.assertFalse(RecipientKey.sameRecipient(unit1, unit12));
+  }
+
+  @Test
   void fieldsCannotBleedIntoEachOther() {
     Recipient a = BASE.toBuilder().setCity("San").setState("Jose").build();
     Recipient b = BASE.toBuilder().setCity("").setState("San Jose").build();
