@@ -73,7 +73,10 @@ public final class ApiRoutes extends AllDirectives {
     // before the one that matches adds a rejection to be collected (the prefixes do not overlap)
     Route v1 = concat(orders.route(), masterData.route(), stores.route(), packing.route(), billing.route());
     Route journalGated = journalAnswersForWrites(() -> v1);
-    Route gatedV1 = authenticated(() -> journalGated);
+    // every /v1 route takes the token (issue #2), the API's own description too; that one is read
+    // from the jar, so it answers while the journal is down
+    Route openApiAndV1 = concat(system.openApiRoute(), journalGated);
+    Route gatedV1 = authenticated(() -> openApiAndV1);
     Route all = concat(system.route(), pathPrefix("v1", () -> gatedV1));
     // the handlers too are built here, not in the suppliers (those run once per request)
     RejectionHandler rejectionHandler = rejections();

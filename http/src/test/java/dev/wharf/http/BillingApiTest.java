@@ -179,6 +179,13 @@ class BillingApiTest extends OneNodePerClass {
       assertEquals(0, stock(w, "CUP").path("onHand").asLong(), "no stock moved");
     }
     assertEquals(0, account(w).path("balance").path("amount").asLong());
+
+    // the refused receipt did not take its reference: once the fee is sorted out, a corrected
+    // receipt (other lines) under it is received, not refused as "booked with other lines"
+    ok(api.put("/v1/customer-groups/" + group, Api.obj().put("name", "no fees again").set("fees", Api.obj())));
+    Api.Response corrected = receive(api, w.warehouse, w.client, "GRN-EU", Map.of("CUP", 7L));
+    assertEquals(200, corrected.status(), corrected::toString);
+    assertEquals(7, stock(w, "CUP").path("onHand").asLong());
   }
 
   /** A fee past what any balance may reach is refused before any stock moves too, retries included. */

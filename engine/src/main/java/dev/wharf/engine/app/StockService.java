@@ -3,6 +3,7 @@ package dev.wharf.engine.app;
 import dev.wharf.engine.domain.Identifiers;
 import dev.wharf.engine.domain.ReceiptLines;
 import dev.wharf.proto.GetProduct;
+import dev.wharf.proto.GetReceipt;
 import dev.wharf.proto.GetStock;
 import dev.wharf.proto.ClientCommand;
 import dev.wharf.proto.ClientReply;
@@ -56,7 +57,13 @@ public final class StockService {
     return catalog.requireWarehouse(warehouseId, null)
         .thenCompose(w -> catalog.requireClient(clientId, "clientId"))
         .thenCompose(c -> catalog.requireProducts(clientId, merged.stream().map(Line::getSku).toList(), "lines"))
-        .thenCompose(ok -> receiptCommand(receiptId, ReceiptCommand.newBuilder()
+        .thenCompose(ok -> receiptCommand(receiptId, ReceiptCommand.newBuilder().setGet(GetReceipt.getDefaultInstance()).build()))
+        // a first try: a fee the account cannot take is refused before the reference is booked,
+        // so a corrected receipt may use it (a retry of a booked one goes on with what it recorded)
+        .thenCompose(before -> before.hasReceipt()
+            ? CompletableFuture.completedFuture(null)
+            : billing.decideInboundFee(clientId, units(merged)))
+        .thenCompose(feeCheck -> receiptCommand(receiptId, ReceiptCommand.newBuilder()
             .setBook(ReceiptBooked.newBuilder().setReference(reference).addAllLines(merged)).build()))
         .thenCompose(booked -> {
           if (booked.getCompleted()) {

@@ -82,6 +82,7 @@ public final class ReceiptEntity extends EventSourcedBehaviorWithEnforcedReplies
         yield state.getCompleted() ? Effect().reply(replyTo, state)
             : EntityPersistence.persist(Effect(), TYPE_KEY.name(), c.getComplete()).thenReply(replyTo, s -> s);
       }
+      case GET -> Effect().reply(replyTo, state);
       case KIND_NOT_SET -> reject(replyTo, Rejections.of(Rejections.VALIDATION, "empty command"));
     };
   }

@@ -11,7 +11,7 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** Liveness, readiness and the OpenAPI document: no token needed. */
+/** Liveness and readiness (no token needed), and the OpenAPI document (under /v1, with the token). */
 public final class SystemRoutes extends RouteSupport {
   private final ReadinessCheck readiness;
   private final byte[] openApi;
@@ -37,10 +37,14 @@ public final class SystemRoutes extends RouteSupport {
           var arr = body.putArray("problems");
           problems.forEach(arr::add);
           return responses.json(StatusCodes.SERVICE_UNAVAILABLE, body);
-        })))),
-        path(org.apache.pekko.http.javadsl.server.PathMatchers.segment("v1").slash("openapi.yaml"), () -> get(() ->
-            complete(StatusCodes.OK, HttpEntities.create(
-                ContentTypes.create(MediaTypes.applicationWithOpenCharset("yaml"),
-                    org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8), openApi)))));
+        })))));
+  }
+
+  /** GET openapi.yaml, matched inside /v1 (after its token check). */
+  public Route openApiRoute() {
+    return path("openapi.yaml", () -> get(() ->
+        complete(StatusCodes.OK, HttpEntities.create(
+            ContentTypes.create(MediaTypes.applicationWithOpenCharset("yaml"),
+                org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8), openApi))));
   }
 }
