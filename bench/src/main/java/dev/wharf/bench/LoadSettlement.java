@@ -28,8 +28,9 @@ final class LoadSettlement {
   Map<String, Object> run(Map<String, Map<String, Long>> unitsByOrder, Map<String, String> states) throws InterruptedException {
     List<String> allocated = states.entrySet().stream().filter(e -> e.getValue().equals("ALLOCATED")).map(Map.Entry::getKey)
         .sorted().toList();
+    // a tracking no. ships one parcel, on this node for good: one per order, not per position
     Load.Result shipped = api.run("ship", allocated.size(), spec.concurrency(), i -> new Load.Request("POST",
-        "/v1/orders/" + allocated.get(i) + "/ship", "{\"carrier\":\"JNT\",\"trackingNo\":\"T-" + i + "\"}"));
+        "/v1/orders/" + allocated.get(i) + "/ship", "{\"carrier\":\"JNT\",\"trackingNo\":\"T-" + allocated.get(i) + "\"}"));
 
     Map<String, Long> feesByClient = new TreeMap<>();
     Map<String, Long> ordersByClient = new TreeMap<>();
