@@ -73,9 +73,9 @@ public final class ApiRoutes extends AllDirectives {
     // before the one that matches adds a rejection to be collected (the prefixes do not overlap)
     Route v1 = concat(orders.route(), masterData.route(), stores.route(), packing.route(), billing.route());
     Route journalGated = journalAnswersForWrites(() -> v1);
-    // every /v1 route takes the token (issue #2), the API's own description too; that one is read
-    // from the jar, so it answers while the journal is down
-    Route openApiAndV1 = concat(system.openApiRoute(), journalGated);
+    // every /v1 route takes the token (issue #2), the API's own description too (last: the hot
+    // routes should not collect its rejection; it is a GET, which the journal gate lets through)
+    Route openApiAndV1 = concat(journalGated, system.openApiRoute());
     Route gatedV1 = authenticated(() -> openApiAndV1);
     Route all = concat(system.route(), pathPrefix("v1", () -> gatedV1));
     // the handlers too are built here, not in the suppliers (those run once per request)
